@@ -1,0 +1,97 @@
+# tinyvrrp: one Makefile. `make`, `make check`, `make bench`, `make install`.
+# Every standard variable (CC CFLAGS LDFLAGS PKG_CONFIG DESTDIR PREFIX) may be
+# overridden on the command line, as an OpenWrt SDK package does.
+
+TARGET ?= host
+include config.mk
+include targets/$(TARGET).mk
+
+ifeq ($(origin CC),default)
+CC := cc
+endif
+PKG_CONFIG ?= pkg-config
+PREFIX ?= /usr
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+VERSION := 0.1.0
+
+CFLAGS ?= -Os -g
+WARN := -std=c11 -Wall -Wextra -Wundef -Wshadow -Wformat=2 -Wmissing-prototypes \
+	-Wstrict-prototypes -Wno-unused-parameter
+WERROR ?= 1
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+SIZEFLAGS := -ffunction-sections -fdata-sections
+toggle = -DCONFIG_$(1)=$(if $(filter y,$(CONFIG_$(1))),1,0)
+TOGGLES := VRRP_V3 IPV6
+DEFS := -D_GNU_SOURCE -DTINYVRRP_VERSION='"$(VERSION)"' $(foreach t,$(TOGGLES),$(call toggle,$(t)))
+
+ifneq ($(SYSROOT),)
+SYSROOT_PC := PKG_CONFIG_SYSROOT_DIR=$(SYSROOT) PKG_CONFIG_LIBDIR=$(SYSROOT)/usr/lib/pkgconfig
+CPPFLAGS += --sysroot=$(SYSROOT)
+LDFLAGS += --sysroot=$(SYSROOT)
+endif
+# make 4.3 does not hand exported variables to $(shell): set them inline.
+MNL_CFLAGS := $(shell $(SYSROOT_PC) $(PKG_CONFIG) --cflags libmnl 2>/dev/null)
+MNL_LIBS := $(or $(shell $(SYSROOT_PC) $(PKG_CONFIG) --libs libmnl 2>/dev/null),-lmnl)
+ifeq ($(STATIC),1)
+LDFLAGS += -static
+endif
+
+ALL_CFLAGS = $(WARN) $(DEFS) $(SIZEFLAGS) $(MNL_CFLAGS) $(CPPFLAGS) $(CFLAGS)
+ALL_LDFLAGS = -Wl,--gc-sections $(LDFLAGS)
+
+B := build/$(TARGET)
+# Pure modules: no syscalls; unit-tested on their own.
+PURE := addr.c vrrp_pkt.c vrrp.c conf_lex.c conf_parse.c conf_check.c conf_dump.c
+# Modules that touch the kernel.
+SYS := main.c log.c loop.c nl.c vrrp_sock.c announce.c instance.c
+SRCS := $(PURE) $(SYS)
+OBJS := $(SRCS:%.c=$(B)/%.o)
+PURE_OBJS := $(PURE:%.c=$(B)/%.o)
+
+.PHONY: all clean check unit conftest nettest bench install size
+all: tinyvrrp
+
+tinyvrrp: $(OBJS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(OBJS) $(MNL_LIBS) $(LDLIBS)
+
+$(B)/%.o: src/%.c $(wildcard src/*.h) config.mk | $(B)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B):
+	mkdir -p $@
+
+# Unit tests: each tests/unit/test_X.c links against the pure objects it names.
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/%)
+test_pkt_OBJS := addr vrrp_pkt
+test_vrrp_OBJS := addr vrrp_pkt vrrp
+test_conf_OBJS := addr conf_lex conf_parse conf_check conf_dump
+test_addr_OBJS := addr
+.SECONDEXPANSION:
+$(B)/test_%: tests/unit/test_%.c tests/unit/t.h $$(patsubst %,$(B)/%.o,$$(test_%_OBJS))
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(filter %.o,$^)
+
+unit: $(UNIT_BINS)
+	tests/run-unit $(UNIT_BINS)
+
+conftest: tinyvrrp
+	tests/conf/run
+
+nettest: tinyvrrp
+	tests/net/run
+
+check: all unit conftest nettest
+	@echo "make check: all suites passed"
+
+install: tinyvrrp
+	install -D -m 0755 tinyvrrp $(DESTDIR)$(SBINDIR)/tinyvrrp
+	install -D -m 0644 man/tinyvrrp.8 $(DESTDIR)$(MANDIR)/man8/tinyvrrp.8
+
+size: tinyvrrp
+	size tinyvrrp
+
+clean:
+	rm -rf build tinyvrrp

@@ -1,0 +1,2 @@
+# Native build with the host compiler and the system libmnl / mbedtls.
+CC ?= cc
