@@ -46,7 +46,7 @@ B := build/$(TARGET)
 # Pure modules: no syscalls; unit-tested on their own.
 PURE := addr.c vrrp_pkt.c vrrp.c conf_lex.c conf_parse.c conf_check.c conf_dump.c
 # Modules that touch the kernel.
-SYS := main.c log.c loop.c nl.c vrrp_sock.c announce.c instance.c
+SYS := main.c log.c loop.c nl.c vrrp_sock.c announce.c instance.c inst_act.c
 SRCS := $(PURE) $(SYS)
 OBJS := $(SRCS:%.c=$(B)/%.o)
 PURE_OBJS := $(PURE:%.c=$(B)/%.o)

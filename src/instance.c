@@ -1,1 +1,332 @@
 /* SPDX-License-Identifier: MIT */
+/* Runtime instances: the glue between the pure state machine and the
+ * kernel (sockets, netlink, packet socket). Everything is allocated in
+ * inst_setup(); receiving and sending adverts allocates nothing. */
+#include "instance.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "announce.h"
+#include "inst_int.h"
+#include "log.h"
+#include "loop.h"
+#include "nl.h"
+
+struct rt rt;
+
+static struct iface *iface_get(const char *name)
+{
+	struct nl_link l;
+
+	for (int i = 0; i < rt.n_ifs; i++)
+		if (strcmp(rt.ifs[i].name, name) == 0)
+			return &rt.ifs[i];
+	if (nl_link_get(name, &l) < 0)
+		return NULL;
+	struct iface *ifp = &rt.ifs[rt.n_ifs++];
+
+	memset(ifp, 0, sizeof(*ifp));
+	snprintf(ifp->name, sizeof(ifp->name), "%s", name);
+	ifp->ifindex = l.ifindex;
+	memcpy(ifp->mac, l.mac, 6);
+	ifp->running = l.up && l.running;
+	ifp->sock[0].lfd.fd = ifp->sock[1].lfd.fd = -1;
+	return ifp;
+}
+
+static void on_sock(struct loop_fd *f, short revents);
+
+static struct vsock *iface_sock(struct iface *ifp, uint8_t fam, const struct vaddr *group)
+{
+	struct vsock *s = &ifp->sock[fam == FAM_V6];
+
+	if (s->lfd.fd >= 0)
+		return s;
+	if (vsock_open(s, fam, ifp->ifindex, ifp->name, group) < 0)
+		return NULL;
+	s->lfd.cb = on_sock;
+	if (loop_fd_add(&s->lfd) < 0)
+		return NULL;
+	return s;
+}
+
+static int setup_one(struct inst *in, const struct conf_instance *c)
+{
+	char a[ADDR_STRLEN];
+
+	in->c = c;
+	in->ifp = iface_get(c->ifname);
+	if (!in->ifp) {
+		log_warnx("%s:%d: (%s) interface %s does not exist", c->if_pos.file,
+			  c->if_pos.line, c->name, c->ifname);
+		return -1;
+	}
+	if (c->has_src) {
+		in->self = c->src;
+	} else if (nl_addr_primary(in->ifp->ifindex, c->family, &in->self) < 0) {
+		log_warnx("(%s) interface %s has no %s address to send adverts from", c->name,
+			  c->ifname, c->family == FAM_V6 ? "IPv6 link-local" : "IPv4");
+		return -1;
+	}
+	in->group = c->mcast_group;
+	in->sock = iface_sock(in->ifp, c->family, &in->group);
+	if (!in->sock) {
+		log_warn("(%s) cannot open a VRRP socket on %s", c->name, c->ifname);
+		return -1;
+	}
+	struct inst **slot = &in->ifp->by_vrid[c->family == FAM_V6][c->vrid];
+
+	if (*slot) {
+		/* conf_check refuses this; a second line of defence. */
+		log_warnx("(%s) VRID %d already used on %s by %s", c->name, c->vrid, c->ifname,
+			  (*slot)->c->name);
+		return -1;
+	}
+	*slot = in;
+
+	in->vip_ifindex = calloc((size_t)(c->n_vips + c->n_vips_ex) + 1, sizeof(int));
+	if (!in->vip_ifindex)
+		return -1;
+	for (int i = 0; i < c->n_vips + c->n_vips_ex; i++) {
+		const struct conf_vip *v = vip_at(in, i);
+		struct nl_link l;
+
+		if (!v->dev[0] || strcmp(v->dev, c->ifname) == 0) {
+			in->vip_ifindex[i] = in->ifp->ifindex;
+		} else if (nl_link_get(v->dev, &l) == 0) {
+			in->vip_ifindex[i] = l.ifindex;
+		} else {
+			log_warnx("%s:%d: (%s) VIP %s: interface %s does not exist", v->pos.file,
+				  v->pos.line, c->name, addr_str(&v->addr, a), v->dev);
+			return -1;
+		}
+	}
+	for (int i = 0; i < c->n_vips; i++)
+		memcpy(in->addrs + i * addr_len(c->family), c->vips[i].addr.b, addr_len(c->family));
+
+	struct vrrp_params p = {
+		.version = (uint8_t)c->version,
+		.prio = (uint8_t)c->priority,
+		.adv_cs = c->adv_cs,
+		.preempt = !c->nopreempt,
+		.preempt_delay_ms = c->preempt_delay_ms,
+		.want_master = c->state == WANT_MASTER,
+		.down_timer_adverts = (uint8_t)c->down_timer_adverts,
+		.lower_prio_no_advert = c->lower_prio_no_advert,
+	};
+	vrrp_init(&in->sm, &p, &in->self);
+	in->timer.slot = -1;
+	in->timer.cb = inst_on_timer;
+	in->burst_at = in->refresh_at = TIME_NEVER;
+	return 0;
+}
+
+int inst_setup(const struct config *cf, const struct inst_opts *o)
+{
+	rt.opts = *o;
+	rt.n_inst = cf->n_inst;
+	rt.inst = calloc((size_t)cf->n_inst + 1, sizeof(*rt.inst));
+	rt.ifs = calloc((size_t)cf->n_inst + 1, sizeof(*rt.ifs));
+	if (!rt.inst || !rt.ifs) {
+		log_warn("setting up instances");
+		return -1;
+	}
+	for (int i = 0; i < cf->n_inst; i++)
+		if (setup_one(&rt.inst[i], &cf->inst[i]) < 0)
+			return -1;
+	if (announce_open() < 0) {
+		log_warn("cannot open the packet socket for gratuitous ARP / NA");
+		return -1;
+	}
+	rt.nlfd.fd = nl_event_fd();
+	rt.nlfd.events = POLLIN;
+	rt.nlfd.cb = inst_on_netlink;
+	rt.nlfd.slot = -1;
+	return loop_fd_add(&rt.nlfd);
+}
+
+void inst_start_all(void)
+{
+	int64_t now = now_us();
+
+	for (int i = 0; i < rt.n_inst; i++) {
+		struct inst *in = &rt.inst[i];
+		struct vrrp_out out;
+
+		/* VIPs left by a daemon that died must not make us a second
+		 * holder while we are backup. */
+		if (in->c->priority != 255)
+			vips_apply(in, false);
+		if (in->c->dont_track_primary || in->ifp->running) {
+			vrrp_start(&in->sm, now, &out);
+		} else {
+			vrrp_set_fault(&in->sm, true, now, &out);
+			out.note = NOTE_INIT;
+		}
+		inst_apply(in, &out, now);
+	}
+}
+
+void inst_stop_all(void)
+{
+	int64_t now = now_us();
+
+	for (int i = 0; i < rt.n_inst; i++) {
+		struct inst *in = &rt.inst[i];
+		struct vrrp_out out;
+
+		vrrp_stop(&in->sm, now, &out);
+		if (rt.opts.keep_vips)
+			out.acts &= ~(unsigned)ACT_DEL_VIPS;
+		inst_apply(in, &out, now);
+		loop_timer_cancel(&in->timer);
+	}
+}
+
+void inst_teardown(void)
+{
+	for (int i = 0; i < rt.n_ifs; i++) {
+		vsock_close(&rt.ifs[i].sock[0]);
+		vsock_close(&rt.ifs[i].sock[1]);
+	}
+	for (int i = 0; i < rt.n_inst; i++)
+		free(rt.inst[i].vip_ifindex);
+	loop_fd_del(&rt.nlfd);
+	announce_close();
+	free(rt.inst);
+	free(rt.ifs);
+	memset(&rt, 0, sizeof(rt));
+}
+
+/* ---- receive path ---- */
+
+static void drop_log(struct inst *in, enum vrrp_drop why, const struct vaddr *src)
+{
+	char a[ADDR_STRLEN];
+	uint64_t *cnt = in ? in->drops : rt.drops;
+	int64_t *last = in ? &in->drop_logged[why] : &rt.drop_logged[why];
+	int64_t now = now_us();
+
+	cnt[why]++;
+	/* One line per reason per instance every 10 s at most (RFC 9568 asks
+	 * for rate-limited logging; keepalived 2.3.3+ does the same). */
+	if (*last && now - *last < 10 * 1000000)
+		return;
+	*last = now;
+	log_warnx("%s%s%sdropped advert from %s: %s (%llu so far)", in ? "(" : "",
+		  in ? in->c->name : "", in ? ") " : "", addr_str(src, a), vrrp_drop_name(why),
+		  (unsigned long long)cnt[why]);
+}
+
+static bool auth_ok(const struct inst *in, const struct vrrp_adv *adv)
+{
+	unsigned diff = 0;
+
+	/* Constant time: a timing side channel would leak the password. */
+	for (int i = 0; i < VRRP_AUTH_LEN; i++)
+		diff |= (unsigned)(adv->auth[i] ^ in->c->auth_pass[i]);
+	return diff == 0;
+}
+
+static bool addrs_match(const struct inst *in, const struct vrrp_adv *adv)
+{
+	size_t n = addr_len(in->c->family) * (size_t)in->c->n_vips;
+
+	return adv->naddr == in->c->n_vips && memcmp(adv->addrs, in->addrs, n) == 0;
+}
+
+/* Checks that need the instance (RFC 3768 7.1, RFC 5798 7.1). Returns the
+ * reason to drop, or DROP_NONE. */
+static enum vrrp_drop validate(struct inst *in, const struct vrrp_ip *ip, const struct vrrp_adv *adv)
+{
+	const struct conf_instance *c = in->c;
+
+	if (adv->version != c->version)
+		return DROP_VERSION;
+	if (addr_eq(&ip->src, &in->self))
+		return DROP_SOURCE;
+	if (c->version == 2) {
+		if (adv->auth_type != (c->auth_type == AUTH_PASS ? 1 : 0))
+			return DROP_AUTH_TYPE;
+		if (c->auth_type == AUTH_PASS && !auth_ok(in, adv))
+			return DROP_AUTH;
+		if (adv->intv_cs != c->adv_cs)
+			return DROP_INTERVAL;
+	}
+	/* RFC 5798 7.1 and keepalived >= 2.3.3: a differing address list is
+	 * logged and counted, not dropped: a backup that drops its master's
+	 * adverts becomes a second master. */
+	if (!(c->skip_check_adv_addr && addr_eq(&ip->src, &in->sm.master)) && !addrs_match(in, adv))
+		drop_log(in, DROP_ADDRS, &ip->src);
+	return DROP_NONE;
+}
+
+static void process(struct iface *ifp, int fi, const struct vrrp_ip *ip)
+{
+	struct vrrp_adv adv;
+	enum vrrp_drop why;
+	struct inst *in = NULL;
+
+	if (ip->len >= 2)
+		in = ifp->by_vrid[fi][ip->payload[1]];
+	if (ip->proto != VRRP_PROTO) {
+		drop_log(in, DROP_PROTO, &ip->src);
+		return;
+	}
+	/* RFC 5798 7.1: TTL / hop limit must be 255. */
+	if (ip->ttl != VRRP_TTL) {
+		drop_log(in, DROP_TTL, &ip->src);
+		return;
+	}
+	why = vrrp_decode(ip->payload, ip->len, fi ? FAM_V6 : FAM_V4, &ip->src, &ip->dst, &adv);
+	if (why == DROP_NONE && !in)
+		why = DROP_VRID;
+	if (why == DROP_NONE)
+		why = validate(in, ip, &adv);
+	if (why != DROP_NONE) {
+		/* Unknown VRIDs are other routers' business: count, stay quiet. */
+		if (why == DROP_VRID)
+			rt.drops[DROP_VRID]++;
+		else
+			drop_log(in, why, &ip->src);
+		return;
+	}
+	int64_t now = now_us();
+	struct vrrp_out out;
+
+	in->rx++;
+	if (adv.prio == 0)
+		in->prio0_rx++;
+	vrrp_recv(&in->sm, &adv, &ip->src, now, &out);
+	in->last_src = ip->src;
+	inst_apply(in, &out, now);
+}
+
+static void on_sock(struct loop_fd *f, short revents)
+{
+	struct vsock *s = container_of(f, struct vsock, lfd);
+	int fi = s->fam == FAM_V6;
+	struct iface *ifp = container_of(s - fi, struct iface, sock[0]);
+	static uint8_t buf[IP4_HDR_LEN + 60 + VRRP_MAX_LEN + 64];
+
+	/* Bounded, so one busy interface cannot starve the timers. */
+	for (int i = 0; i < 64; i++) {
+		struct vrrp_ip ip;
+		enum vrrp_drop why;
+		int r = vsock_recv(s, buf, sizeof(buf), &ip, &why);
+
+		if (r <= 0) {
+			if (r < 0)
+				log_warn("receiving on %s", ifp->name);
+			return;
+		}
+		if (why != DROP_NONE) {
+			drop_log(NULL, why, &ip.src);
+			continue;
+		}
+		process(ifp, fi, &ip);
+	}
+}

@@ -1,0 +1,297 @@
+/* SPDX-License-Identifier: MIT */
+/* Carrying out the state machine's actions: adverts, VIPs, GARP/NA bursts,
+ * log lines in keepalived's wording, and reacting to netlink events. */
+#include <errno.h>
+#include <string.h>
+
+#include "announce.h"
+#include "inst_int.h"
+#include "log.h"
+#include "nl.h"
+
+static void send_advert(struct inst *in, uint8_t prio)
+{
+	static uint8_t buf[IP4_HDR_LEN + VRRP_MAX_LEN];
+	const struct conf_instance *c = in->c;
+	struct vrrp_adv adv = {
+		.version = (uint8_t)c->version,
+		.type = 1,
+		.vrid = (uint8_t)c->vrid,
+		.prio = prio,
+		.naddr = (uint8_t)c->n_vips,
+		.auth_type = c->version == 2 && c->auth_type == AUTH_PASS ? 1 : 0,
+		.intv_cs = vrrp_adv_cs(&in->sm),
+		.fam = c->family,
+		.addrs = in->addrs,
+	};
+	if (adv.auth_type)
+		memcpy(adv.auth, c->auth_pass, VRRP_AUTH_LEN);
+
+	size_t len = vrrp_encode(buf + IP4_HDR_LEN, sizeof(buf) - IP4_HDR_LEN, &adv, &in->self,
+				 &in->group, !c->v3_checksum_as_v2);
+
+	if (len == 0 || vsock_send(in->sock, buf + IP4_HDR_LEN, len, &in->self, &in->group) < 0) {
+		/* Expected while the link is down; the state machine goes on. */
+		if (in->ifp->running)
+			log_warn("(%s) sending advert on %s", c->name, in->ifp->name);
+		return;
+	}
+	in->tx++;
+	if (prio == 0) {
+		in->prio0_tx++;
+		log_detailx("(%s) sent 0 priority", c->name);
+	}
+}
+
+void vips_apply(struct inst *in, bool add)
+{
+	char a[ADDR_STRLEN];
+	const struct conf_instance *c = in->c;
+
+	for (int i = 0; i < c->n_vips + c->n_vips_ex; i++) {
+		const struct conf_vip *v = vip_at(in, i);
+		struct nl_addr na = {
+			.ifindex = in->vip_ifindex[i],
+			.addr = v->addr,
+			.plen = v->plen,
+			.scope = v->scope,
+			.has_brd = v->has_brd,
+			.brd = v->brd,
+			.label = v->label,
+			.nodad = v->nodad,
+			/* keepalived: /128 VIPs are not to be picked as a source address. */
+			.deprecated = v->addr.fam == FAM_V6 && v->plen == 128,
+		};
+		if ((add ? nl_addr_add(&na) : nl_addr_del(&na)) < 0)
+			log_warn("(%s) %s VIP %s/%u", c->name, add ? "adding" : "removing",
+				 addr_str(&v->addr, a), v->plen);
+	}
+	in->vips_up = add;
+}
+
+/* One round: one GARP or NA per VIP (RFC 5798 6.4.2). */
+static void announce_round(struct inst *in, bool logit)
+{
+	char a[ADDR_STRLEN];
+	const struct conf_instance *c = in->c;
+	bool router = c->family == FAM_V6 && announce_is_router(in->ifp->name);
+
+	for (int i = 0; i < c->n_vips + c->n_vips_ex; i++) {
+		const struct conf_vip *v = vip_at(in, i);
+		int ifx = in->vip_ifindex[i];
+		const uint8_t *mac = in->ifp->mac;
+
+		if (ifx != in->ifp->ifindex)
+			continue;	/* other links: keepalived's garp_extra_if, not done */
+		if (announce_send(ifx, mac, &v->addr, router) < 0 && in->ifp->running)
+			log_warn("(%s) announcing %s", c->name, addr_str(&v->addr, a));
+		else if (logit)
+			log_detailx("Sending %s on %s for %s",
+				    v->addr.fam == FAM_V6 ? "unsolicited Neighbour Advert" :
+				    "gratuitous ARP", in->ifp->name, addr_str(&v->addr, a));
+	}
+}
+
+static void announce_burst(struct inst *in, int repeat)
+{
+	for (int r = 0; r < repeat; r++)
+		announce_round(in, r == 0);
+}
+
+static void rearm(struct inst *in)
+{
+	int64_t at = vrrp_next_due(&in->sm);
+
+	if (in->burst_at < at)
+		at = in->burst_at;
+	if (in->refresh_at < at)
+		at = in->refresh_at;
+	loop_timer_set(&in->timer, at);
+}
+
+static void log_note(const struct inst *in, const struct vrrp_out *out)
+{
+	char a[ADDR_STRLEN];
+	const char *n = in->c->name;
+	const char *src = addr_str(&in->last_src, a);
+
+	switch (out->note) {
+	case NOTE_DOWN_TIMEOUT:
+		log_detailx("(%s) Receive advertisement timeout", n);
+		break;
+	case NOTE_HIGHER_PRIO:
+		log_info("(%s) Master received advert from %s with higher priority %d, ours %d",
+			 n, src, out->rx_prio, in->sm.prio);
+		break;
+	case NOTE_SAME_PRIO_HIGHER_ADDR:
+		log_info("(%s) Master received advert from %s with same priority %d but higher IP address than ours",
+			 n, src, out->rx_prio);
+		break;
+	case NOTE_LOWER_PRIO:
+		log_info("(%s) Received advert from %s with lower priority %d, ours %d%s", n, src,
+			 out->rx_prio, in->sm.prio,
+			 in->c->lower_prio_no_advert ? "" : ", forcing new election");
+		break;
+	case NOTE_PRIO0_BACKUP:
+		log_detailx("(%s) Backup received priority 0 advertisement", n);
+		break;
+	case NOTE_DISCARD_LOWER:
+		log_detailx("(%s) received lower priority (%d) advert from %s - discarding", n,
+			    out->rx_prio, src);
+		break;
+	case NOTE_MASTER_CHANGED:
+		log_detailx("(%s) master changed to %s", n, src);
+		break;
+	default:
+		break;
+	}
+}
+
+void inst_apply(struct inst *in, const struct vrrp_out *out, int64_t now)
+{
+	const struct conf_instance *c = in->c;
+
+	log_note(in, out);
+	if (out->to != out->from && out->to != VRRP_INIT)
+		log_info("(%s) Entering %s STATE%s", c->name, vrrp_state_name(out->to),
+			 out->note == NOTE_INIT ? " (init)" : "");
+	if (out->acts & ACT_SEND_PRIO0)
+		send_advert(in, 0);
+	if (out->acts & ACT_DEL_VIPS && in->vips_up) {
+		log_detailx("(%s) removing VIPs.", c->name);
+		vips_apply(in, false);
+	}
+	if (out->acts & ACT_ADD_VIPS) {
+		log_detailx("(%s) setting VIPs.", c->name);
+		vips_apply(in, true);
+	}
+	if (out->acts & ACT_SEND_ADVERT)
+		send_advert(in, in->sm.prio);
+	if (out->acts & ACT_ANNOUNCE) {
+		announce_burst(in, c->garp.repeat);
+		in->burst_at = c->garp.delay_ms ? now + (int64_t)c->garp.delay_ms * 1000 : TIME_NEVER;
+		in->refresh_at = c->garp.refresh_ms ? now + (int64_t)c->garp.refresh_ms * 1000 : TIME_NEVER;
+	}
+	if (out->acts & ACT_ANNOUNCE_LOWER)
+		announce_burst(in, c->garp.lower_prio_repeat);
+	if (out->to == VRRP_MASTER && out->from != VRRP_MASTER)
+		in->became_master++;
+	if (out->from == VRRP_MASTER && out->to != VRRP_MASTER) {
+		in->released_master++;
+		in->burst_at = in->refresh_at = TIME_NEVER;
+	}
+	rearm(in);
+}
+
+void inst_on_timer(struct loop_timer *t, int64_t now)
+{
+	struct inst *in = container_of(t, struct inst, timer);
+	struct vrrp_out out;
+
+	if (vrrp_next_due(&in->sm) <= now) {
+		vrrp_tick(&in->sm, now, &out);
+		inst_apply(in, &out, now);
+	}
+	if (in->burst_at <= now) {
+		in->burst_at = TIME_NEVER;
+		announce_burst(in, in->c->garp.repeat);
+	}
+	if (in->refresh_at <= now) {
+		in->refresh_at = now + (int64_t)in->c->garp.refresh_ms * 1000;
+		announce_burst(in, in->c->garp.refresh_repeat);
+	}
+	rearm(in);
+}
+
+/* ---- netlink events ---- */
+
+static void vip_deleted(struct inst *in, const struct nl_event *ev)
+{
+	char a[ADDR_STRLEN];
+	const struct conf_instance *c = in->c;
+
+	if (!in->vips_up || in->sm.state != VRRP_MASTER)
+		return;
+	for (int i = 0; i < c->n_vips + c->n_vips_ex; i++) {
+		const struct conf_vip *v = vip_at(in, i);
+
+		if (in->vip_ifindex[i] != ev->ifindex || !addr_eq(&v->addr, &ev->addr) || v->no_track)
+			continue;
+		/* Something (netifd, NetworkManager, an operator) took our VIP:
+		 * the master must keep holding it. */
+		log_info("(%s) VIP %s was removed from %s; adding it again", c->name,
+			 addr_str(&v->addr, a), in->ifp->name);
+		vips_apply(in, true);
+		announce_round(in, false);
+		return;
+	}
+}
+
+static void link_changed(struct iface *ifp, bool running)
+{
+	int64_t now = now_us();
+
+	if (ifp->running == running)
+		return;
+	ifp->running = running;
+	log_info("Netlink reports %s %s", ifp->name, running ? "up" : "down");
+	for (int i = 0; i < rt.n_inst; i++) {
+		struct inst *in = &rt.inst[i];
+		struct vrrp_out out;
+
+		if (in->ifp != ifp || in->c->dont_track_primary)
+			continue;
+		if (running && in->sm.state != VRRP_FAULT)
+			continue;
+		vrrp_set_fault(&in->sm, !running, now, &out);
+		inst_apply(in, &out, now);
+	}
+}
+
+static void on_event(void *ctx, const struct nl_event *ev)
+{
+	switch (ev->type) {
+	case NL_EV_ADDR_DEL:
+		for (int i = 0; i < rt.n_inst; i++)
+			vip_deleted(&rt.inst[i], ev);
+		break;
+	case NL_EV_LINK:
+	case NL_EV_LINK_DEL:
+		for (int i = 0; i < rt.n_ifs; i++)
+			if (rt.ifs[i].ifindex == ev->link.ifindex)
+				link_changed(&rt.ifs[i], ev->type == NL_EV_LINK &&
+					     ev->link.up && ev->link.running);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Events were lost: look at the kernel's state again. */
+static void resync(void)
+{
+	for (int i = 0; i < rt.n_ifs; i++) {
+		struct nl_link l;
+
+		link_changed(&rt.ifs[i], nl_link_get_index(rt.ifs[i].ifindex, &l) == 0 &&
+			     l.up && l.running);
+	}
+	for (int i = 0; i < rt.n_inst; i++) {
+		struct inst *in = &rt.inst[i];
+
+		if (in->vips_up && in->sm.state == VRRP_MASTER)
+			vips_apply(in, true);
+	}
+}
+
+void inst_on_netlink(struct loop_fd *f, short revents)
+{
+	if (nl_event_read(on_event, NULL) < 0) {
+		if (errno == ENOBUFS) {
+			log_warnx("netlink events were lost; re-reading interface state");
+			resync();
+		} else {
+			log_warn("reading netlink events");
+		}
+	}
+}

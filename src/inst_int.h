@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/* Internal to instance.c and inst_act.c: the runtime objects. */
+#ifndef TINYVRRP_INST_INT_H
+#define TINYVRRP_INST_INT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "conf.h"
+#include "instance.h"
+#include "loop.h"
+#include "vrrp.h"
+#include "vrrp_pkt.h"
+#include "vrrp_sock.h"
+
+struct inst;
+
+struct iface {
+	char name[CONF_IFNAME_MAX];
+	int ifindex;
+	uint8_t mac[6];
+	bool running;
+	struct vsock sock[2];			/* [0] IPv4, [1] IPv6 */
+	struct inst *by_vrid[2][256];		/* demultiplexing, per family */
+};
+
+struct inst {
+	const struct conf_instance *c;
+	struct vrrp_sm sm;
+	struct iface *ifp;
+	struct vsock *sock;
+	struct vaddr self;			/* advert source and tie-break */
+	struct vaddr group;			/* advert destination */
+	struct vaddr last_src;
+	int *vip_ifindex;			/* vips then vips_ex */
+	uint8_t addrs[255 * 16];		/* VIPs as they go in adverts */
+	bool vips_up;
+	struct loop_timer timer;
+	int64_t burst_at;			/* second GARP/NA burst */
+	int64_t refresh_at;			/* periodic GARP/NA refresh */
+	/* counters, keepalived's stats names */
+	uint64_t rx, tx, prio0_rx, prio0_tx, became_master, released_master;
+	uint64_t drops[DROP__COUNT];
+	int64_t drop_logged[DROP__COUNT];
+};
+
+struct rt {
+	struct inst_opts opts;
+	struct inst *inst;
+	int n_inst;
+	struct iface *ifs;
+	int n_ifs;
+	struct loop_fd nlfd;
+	uint64_t drops[DROP__COUNT];		/* not attributable to an instance */
+	int64_t drop_logged[DROP__COUNT];
+};
+
+extern struct rt rt;
+
+static inline const struct conf_vip *vip_at(const struct inst *in, int i)
+{
+	return i < in->c->n_vips ? &in->c->vips[i] : &in->c->vips_ex[i - in->c->n_vips];
+}
+
+/* inst_act.c */
+void inst_apply(struct inst *in, const struct vrrp_out *out, int64_t now);
+void inst_on_timer(struct loop_timer *t, int64_t now);
+void inst_on_netlink(struct loop_fd *f, short revents);
+void vips_apply(struct inst *in, bool add);
+
+#endif
