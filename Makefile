@@ -71,7 +71,7 @@ test_vrrp_OBJS := addr vrrp_pkt vrrp
 test_conf_OBJS := addr conf_lex conf_parse conf_check conf_dump
 test_addr_OBJS := addr
 .SECONDEXPANSION:
-$(B)/test_%: tests/unit/test_%.c tests/unit/t.h $$(patsubst %,$(B)/%.o,$$(test_%_OBJS))
+$(B)/test_%: tests/unit/test_%.c tests/unit/t.h $$(addprefix $(B)/,$$(addsuffix .o,$$(test_$$*_OBJS)))
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(filter %.o,$^)
 
 unit: $(UNIT_BINS)
