@@ -51,7 +51,7 @@ SRCS := $(PURE) $(SYS)
 OBJS := $(SRCS:%.c=$(B)/%.o)
 PURE_OBJS := $(PURE:%.c=$(B)/%.o)
 
-.PHONY: all clean check unit conftest nettest bench install size
+.PHONY: all clean check unit conftest nettest deps demo bench install size
 all: tinyvrrp
 
 tinyvrrp: $(OBJS)
@@ -74,6 +74,11 @@ test_addr_OBJS := addr
 $(B)/test_%: tests/unit/test_%.c tests/unit/t.h $$(addprefix $(B)/,$$(addsuffix .o,$$(test_$$*_OBJS)))
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(filter %.o,$^)
 
+# Kernel-level test of nl.c; tests/sys/run builds it and runs it as root in a
+# network namespace of its own.
+$(B)/test_nl: tests/sys/test_nl.c tests/unit/t.h $(B)/addr.o $(B)/nl.o
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(B)/addr.o $(B)/nl.o $(MNL_LIBS) $(LDLIBS)
+
 unit: $(UNIT_BINS)
 	tests/run-unit $(UNIT_BINS)
 
@@ -83,8 +88,17 @@ conftest: tinyvrrp
 nettest: tinyvrrp
 	tests/net/run
 
-check: all unit conftest nettest
-	@echo "make check: all suites passed"
+# Installs what is missing (apt-get), builds, runs every suite.
+check:
+	tests/check
+
+deps:
+	tests/deps
+
+# Two routers in namespaces; the VIP moves as the master stops and freezes.
+demo: deps
+	$(MAKE) all
+	tests/net/demo
 
 install: tinyvrrp
 	install -D -m 0755 tinyvrrp $(DESTDIR)$(SBINDIR)/tinyvrrp
