@@ -71,6 +71,7 @@ struct vrrp_sm {
 	int64_t adver_at;		/* Adver_Timer deadline, or TIME_NEVER */
 	int64_t down_at;		/* Master_Down_Timer deadline, or TIME_NEVER */
 	int64_t preempt_at;		/* preempt_delay: may preempt from then on; TIME_NEVER = not started */
+	bool preempt_hold;		/* preempt_at is the start-up hold-off: a higher master does not reset it */
 	struct vaddr master;		/* the master we last heard (FAM_NONE: none) */
 	uint8_t master_prio;
 };
