@@ -27,14 +27,21 @@ static void send_advert(struct inst *in, uint8_t prio)
 	if (adv.auth_type)
 		memcpy(adv.auth, c->auth_pass, VRRP_AUTH_LEN);
 
-	size_t len = vrrp_encode(buf + IP4_HDR_LEN, sizeof(buf) - IP4_HDR_LEN, &adv, &in->self,
-				 &in->group, !c->v3_checksum_as_v2);
+	/* Unicast: one copy per peer, never to the group; each copy has its
+	 * own v3/IPv4 checksum since the pseudo-header holds the peer. */
+	int n = c->n_peers ? c->n_peers : 1;
 
-	if (len == 0 || vsock_send(in->sock, buf + IP4_HDR_LEN, len, &in->self, &in->group) < 0) {
-		/* Expected while the link is down; the state machine goes on. */
-		if (in->ifp->running)
-			log_warn("(%s) sending advert on %s", c->name, in->ifp->name);
-		return;
+	for (int i = 0; i < n; i++) {
+		const struct vaddr *dst = c->n_peers ? &c->peers[i].addr : &in->group;
+		size_t len = vrrp_encode(buf + IP4_HDR_LEN, sizeof(buf) - IP4_HDR_LEN, &adv,
+					 &in->self, dst, !c->v3_checksum_as_v2);
+
+		if (len == 0 || vsock_send(in->sock, buf + IP4_HDR_LEN, len, &in->self, dst) < 0) {
+			/* Expected while the link is down; the state machine goes on. */
+			if (in->ifp->running)
+				log_warn("(%s) sending advert on %s", c->name, in->ifp->name);
+			return;
+		}
 	}
 	in->tx++;
 	if (prio == 0) {

@@ -264,6 +264,34 @@ static enum vrrp_drop validate(struct inst *in, const struct vrrp_ip *ip, const 
 	return DROP_NONE;
 }
 
+static const struct conf_peer *peer_of(const struct inst *in, const struct vaddr *src)
+{
+	for (int i = 0; i < in->c->n_peers; i++)
+		if (addr_eq(&in->c->peers[i].addr, src))
+			return &in->c->peers[i];
+	return NULL;
+}
+
+/* How the advert travelled: multicast with TTL 255 (RFC 5798 7.1), or
+ * unicast from a peer. keepalived does not check the TTL of unicast adverts
+ * (they may be routed) unless min_ttl / max_ttl are given. */
+static enum vrrp_drop check_path(const struct inst *in, const struct vrrp_ip *ip)
+{
+	bool mcast = addr_is_multicast(&ip->dst);
+
+	if (!in->c->n_peers)
+		return mcast && ip->ttl != VRRP_TTL ? DROP_TTL : DROP_NONE;
+	if (mcast)
+		return DROP_SOURCE;	/* expected unicast, got multicast */
+	const struct conf_peer *p = peer_of(in, &ip->src);
+
+	if (!p)
+		return in->c->check_unicast_src ? DROP_SOURCE : DROP_NONE;
+	if ((p->min_ttl && ip->ttl < p->min_ttl) || (p->max_ttl && ip->ttl > p->max_ttl))
+		return DROP_TTL;
+	return DROP_NONE;
+}
+
 static void process(struct iface *ifp, int fi, const struct vrrp_ip *ip)
 {
 	struct vrrp_adv adv;
@@ -276,9 +304,9 @@ static void process(struct iface *ifp, int fi, const struct vrrp_ip *ip)
 		drop_log(in, DROP_PROTO, &ip->src);
 		return;
 	}
-	/* RFC 5798 7.1: TTL / hop limit must be 255. */
-	if (ip->ttl != VRRP_TTL) {
-		drop_log(in, DROP_TTL, &ip->src);
+	why = in ? check_path(in, ip) : (ip->ttl == VRRP_TTL ? DROP_NONE : DROP_TTL);
+	if (why != DROP_NONE) {
+		drop_log(in, why, &ip->src);
 		return;
 	}
 	why = vrrp_decode(ip->payload, ip->len, fi ? FAM_V6 : FAM_V4, &ip->src, &ip->dst, &adv);
@@ -314,7 +342,7 @@ static void on_sock(struct loop_fd *f, short revents)
 
 	/* Bounded, so one busy interface cannot starve the timers. */
 	for (int i = 0; i < 64; i++) {
-		struct vrrp_ip ip;
+		struct vrrp_ip ip = { .ttl = 0 };
 		enum vrrp_drop why;
 		int r = vsock_recv(s, buf, sizeof(buf), &ip, &why);
 
