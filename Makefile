@@ -44,7 +44,8 @@ ALL_LDFLAGS = -Wl,--gc-sections $(LDFLAGS)
 
 B := build/$(TARGET)
 # Pure modules: no syscalls; unit-tested on their own.
-PURE := addr.c vrrp_pkt.c vrrp.c conf_lex.c conf_parse.c conf_check.c conf_dump.c
+PURE := addr.c vrrp_pkt.c vrrp.c conf_lex.c conf_load.c conf_parse.c conf_inst.c conf_value.c \
+	conf_check.c conf_dump.c
 # Modules that touch the kernel.
 SYS := main.c log.c loop.c nl.c vrrp_sock.c announce.c instance.c inst_act.c
 SRCS := $(PURE) $(SYS)
@@ -68,7 +69,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/%)
 test_pkt_OBJS := addr vrrp_pkt
 test_vrrp_OBJS := addr vrrp_pkt vrrp
-test_conf_OBJS := addr conf_lex conf_parse conf_check conf_dump
+test_conf_OBJS := addr conf_lex conf_load conf_parse conf_inst conf_value conf_check conf_dump
 test_addr_OBJS := addr
 .SECONDEXPANSION:
 $(B)/test_%: tests/unit/test_%.c tests/unit/t.h $$(addprefix $(B)/,$$(addsuffix .o,$$(test_$$*_OBJS)))

@@ -146,7 +146,8 @@ struct config {
 	struct conf_garp garp;		/* vrrp_garp_* defaults for instances */
 	bool skip_check_adv_addr, strict, check_unicast_src;
 	bool lower_prio_no_advert, higher_prio_send_advert, v3_checksum_as_v2;
-	char script_user[CONF_NAME_MAX];
+	char script_user[CONF_NAME_MAX];	/* "" = not given */
+	char script_group[CONF_NAME_MAX];
 	bool script_security;
 	uint32_t startup_delay_ms;
 
@@ -169,12 +170,16 @@ typedef void (*conf_diag_fn)(int level, const struct conf_pos *pos, const char *
 struct conf_opts {
 	const char *config_id;		/* for "@ID" lines; NULL = short hostname */
 	conf_diag_fn diag;		/* NULL = stderr */
+	bool no_include;		/* fuzzing: "include" reads nothing */
 };
 
 /* Read, parse and check PATH (with includes). Returns NULL only if PATH
- * itself cannot be opened (errno set); otherwise a config whose n_errors
- * says whether it may be used. */
+ * itself cannot be opened or memory runs out (errno set); otherwise a
+ * config whose n_errors says whether it may be used. */
 struct config *conf_load(const char *path, const struct conf_opts *opts);
+/* The same for TEXT held in memory; NAME is used in diagnostics and
+ * relative includes. Returns NULL only when out of memory. */
+struct config *conf_load_string(const char *name, const char *text, const struct conf_opts *opts);
 void conf_free(struct config *c);
 
 /* Canonical text form (-d): stable, one fact per line, used by tests. */

@@ -1,1 +1,437 @@
 /* SPDX-License-Identifier: MIT */
+/* keepalived.conf keywords -> struct config. One keyword table per context;
+ * each keyword knows how many values it takes, so that blocks written on one
+ * line ("global_defs { router_id A smtp_server B }") are split into
+ * statements where keepalived would swallow the rest of the line. This file
+ * has the walk, the generic handlers and the global_defs, vrrp_script,
+ * vrrp_sync_group and top-level tables; vrrp_instance is in conf_inst.c. */
+#include "conf_int.h"
+
+#include <string.h>
+
+/* ---- generic handlers ---- */
+
+KW_FN(conf_h_ignore)
+{
+}
+
+KW_FN(conf_h_int)
+{
+	conf_get_int(x, t, &t[1], k->lo, k->hi, FIELD(obj, k, int));
+}
+
+KW_FN(conf_h_flag)
+{
+	*FIELD(obj, k, bool) = true;
+}
+
+KW_FN(conf_h_bool)
+{
+	conf_get_bool(x, t, n, FIELD(obj, k, bool));
+}
+
+/* Seconds into milliseconds; lo/hi are in seconds. */
+KW_FN(conf_h_ms)
+{
+	uint64_t us;
+
+	if (conf_get_timer(x, t, &t[1], (uint64_t)k->hi * 1000000, &us))
+		*FIELD(obj, k, uint32_t) = (uint32_t)(us / 1000);
+}
+
+KW_FN(conf_h_us)
+{
+	uint64_t us;
+
+	if (conf_get_timer(x, t, &t[1], (uint64_t)k->hi * 1000000, &us))
+		*FIELD(obj, k, uint32_t) = (uint32_t)us;
+}
+
+KW_FN(conf_h_name)
+{
+	conf_get_name(x, t, &t[1], FIELD(obj, k, char), CONF_NAME_MAX);
+}
+
+KW_FN(conf_h_smtp_alert)
+{
+	bool b;
+
+	if (conf_get_bool(x, t, n, &b) && b && !x->smtp_noted) {
+		x->smtp_noted = true;
+		conf_warn(x, &t->pos, "'%s': this build sends no mail; ignored", t->s);
+	}
+}
+
+/* CMD [USER [GROUP]]: the command is split into argv as keepalived does. */
+void conf_parse_cmd(struct conf_ctx *x, const struct conf_tok *t, int n, struct conf_cmd *cmd)
+{
+	cmd->pos = t->pos;
+	conf_split_cmd(x, t[1].s, cmd);
+	if (cmd->argc == 0) {
+		conf_err(x, &t[1].pos, "'%s': empty command", t->s);
+		cmd->argv = NULL;
+	}
+	cmd->user[0] = cmd->group[0] = '\0';
+	if (n > 2)
+		conf_get_name(x, t, &t[2], cmd->user, CONF_NAME_MAX);
+	if (n > 3)
+		conf_get_name(x, t, &t[3], cmd->group, CONF_NAME_MAX);
+}
+
+KW_FN(conf_h_cmd)
+{
+	conf_parse_cmd(x, t, n, FIELD(obj, k, struct conf_cmd));
+}
+
+/* ---- global_defs ---- */
+
+static KW_FN(h_vrrp_version)
+{
+	struct config *c = obj;
+	int v;
+
+	if (!conf_get_int(x, t, &t[1], 2, 3, &v))
+		return;
+	if (v == 3 && !CONFIG_VRRP_V3) {
+		conf_err(x, &t->pos, "'%s 3' needs CONFIG_VRRP_V3, which this build lacks", t->s);
+		return;
+	}
+	c->vrrp_version = v;
+	x->version_pos = t->pos;
+}
+
+static KW_FN(h_mcast)
+{
+	uint8_t fam = t->s[strlen(t->s) - 1] == '4' ? FAM_V4 : FAM_V6;
+	struct vaddr a;
+
+	if (addr_parse(t[1].s, &a) < 0 || a.fam != fam || !addr_is_multicast(&a)) {
+		conf_err(x, &t[1].pos, "'%s' needs an IPv%d multicast address, not '%s'", t->s, fam, t[1].s);
+		return;
+	}
+	*FIELD(obj, k, struct vaddr) = a;
+}
+
+static KW_FN(h_strict)
+{
+	x->c->strict = true;
+	x->strict_pos = t->pos;
+}
+
+static KW_FN(h_script_user)
+{
+	conf_get_name(x, t, &t[1], x->c->script_user, CONF_NAME_MAX);
+	if (n > 2)
+		conf_get_name(x, t, &t[2], x->c->script_group, CONF_NAME_MAX);
+}
+
+static KW_FN(h_dta_global)
+{
+	if (conf_get_int(x, t, &t[1], 1, 100, &x->down_timer_adverts))
+		x->dta_pos = t->pos;
+}
+
+#define G(f) (uint16_t)offsetof(struct config, f)
+#define GG(f) (uint16_t)offsetof(struct config, garp.f)
+
+static const struct kw global_kw[] = {
+	{ "router_id", conf_h_name, 1, 1, 0, G(router_id), 0, 0 },
+	{ "vrrp_version", h_vrrp_version, 1, 1, 0, 0, 0, 0 },
+	{ "vrrp_mcast_group4", h_mcast, 1, 1, 0, G(mcast4), 0, 0 },
+	{ "vrrp_mcast_group6", h_mcast, 1, 1, 0, G(mcast6), 0, 0 },
+	{ "vrrp_garp_master_delay", conf_h_ms, 1, 1, 0, GG(delay_ms), 0, CONF_BIG },
+	{ "vrrp_garp_master_repeat", conf_h_int, 1, 1, 0, GG(repeat), 0, CONF_BIG },
+	{ "vrrp_garp_master_refresh", conf_h_ms, 1, 1, 0, GG(refresh_ms), 0, CONF_BIG },
+	{ "vrrp_garp_master_refresh_repeat", conf_h_int, 1, 1, 0, GG(refresh_repeat), 0, CONF_BIG },
+	{ "vrrp_garp_interval", conf_h_us, 1, 1, 0, GG(interval_us), 0, 1000 },
+	{ "vrrp_gna_interval", conf_h_us, 1, 1, 0, GG(na_interval_us), 0, 1000 },
+	{ "vrrp_garp_lower_prio_delay", conf_h_ms, 1, 1, 0, GG(lower_prio_delay_ms), 0, CONF_BIG },
+	{ "vrrp_garp_lower_prio_repeat", conf_h_int, 1, 1, 0, GG(lower_prio_repeat), 0, CONF_BIG },
+	{ "vrrp_skip_check_adv_addr", conf_h_bool, 0, 1, 0, G(skip_check_adv_addr), 0, 0 },
+	{ "vrrp_strict", h_strict, 0, 0, 0, 0, 0, 0 },
+	{ "vrrp_check_unicast_src", conf_h_bool, 0, 1, 0, G(check_unicast_src), 0, 0 },
+	{ "vrrp_lower_prio_no_advert", conf_h_bool, 0, 1, 0, G(lower_prio_no_advert), 0, 0 },
+	{ "vrrp_higher_prio_send_advert", conf_h_bool, 0, 1, 0, G(higher_prio_send_advert), 0, 0 },
+	{ "v3_checksum_as_v2", conf_h_bool, 0, 1, 0, G(v3_checksum_as_v2), 0, 0 },
+	{ "script_user", h_script_user, 1, 2, 0, 0, 0, 0 },
+	{ "enable_script_security", conf_h_flag, 0, 0, 0, G(script_security), 0, 0 },
+	{ "vrrp_startup_delay", conf_h_ms, 1, 1, 0, G(startup_delay_ms), 0, 3600 },
+	{ "vrrp_down_timer_adverts", h_dta_global, 1, 1, 0, 0, 0, 0 },
+	/* mail: no mail is sent, but the settings are fine to have */
+	{ "notification_email", conf_h_ignore, 0, 0, KB, 0, 0, 0 },
+	{ "notification_email_from", conf_h_ignore, 1, 1, 0, 0, 0, 0 },
+	{ "smtp_server", conf_h_ignore, 1, 2, 0, 0, 0, 0 },
+	{ "smtp_connect_timeout", conf_h_ignore, 1, 1, 0, 0, 0, 0 },
+	{ "smtp_helo_name", conf_h_ignore, 1, 1, 0, 0, 0, 0 },
+	{ "smtp_alert", conf_h_smtp_alert, 0, 1, 0, 0, 0, 0 },
+	{ "smtp_alert_vrrp", conf_h_smtp_alert, 0, 1, 0, 0, 0, 0 },
+	{ "smtp_alert_checker", conf_h_ignore, 0, 1, 0, 0, 0, 0 },
+	{ "no_email_faults", conf_h_ignore, 0, 0, 0, 0, 0, 0 },
+	/* cosmetic, or emitted by OpenWrt's generator */
+	{ "process_names", conf_h_ignore, 0, 0, 0, 0, 0, 0 },
+	{ "process_name", conf_h_ignore, 1, 1, 0, 0, 0, 0 },
+	{ "vrrp_process_name", conf_h_ignore, 1, 1, 0, 0, 0, 0 },
+	{ "startup_script_timeout", conf_h_ignore, 1, 1, 0, 0, 0, 0 },
+	{ "shutdown_script_timeout", conf_h_ignore, 1, 1, 0, 0, 0, 0 },
+	{ "linkbeat_use_polling", conf_h_ignore, 0, 0, 0, 0, 0, 0 },
+	{ NULL, NULL, 0, 0, 0, 0, 0, 0 }
+};
+
+/* Known keepalived keywords this build does not implement: one table for
+ * every context, so the message is the same wherever they appear. */
+static const char *const unsupported[] = {
+	"use_vmac", "vmac_xmit_base", "use_vmac_addr", "use_ipvlan", "virtual_routes", "virtual_rules",
+	"track_file", "vrrp_track_file", "track_process", "vrrp_track_process", "track_bfd",
+	"bfd_instance", "static_ipaddress", "static_routes", "static_rules", "interface_up_down_delays",
+	"track_group", "garp_group", "linkbeat_interfaces", "startup_script", "shutdown_script",
+	"vrrp_notify_fifo", "vrrp_notify_fifo_script", "notify_fifo", "notify_fifo_script",
+	"notify_master_rx_lower_pri", "notify_deleted", "notify_priority_changes", "auth_hmac",
+	"promote_secondaries", "unicast_ttl", "unicast_fault_no_peer", "mcast_dst_ip", "track_src_ip",
+	"owner_ignore_adverts", "vrrp_owner_ignore_adverts", "old_unicast_checksum",
+	"timer_expired_backup", "vrf", "garp_extra_if", "vmac_garp_intvl", "vrrp_garp_extra_if",
+	"vrrp_min_garp", "dynamic_interfaces", "default_interface", "vrrp_iptables", "vrrp_ipsets",
+	"nftables", "net_namespace", "instance", "use_pid_dir", "sync_group_tracking_weight",
+};
+
+/* ---- vrrp_script ---- */
+
+static KW_FN(h_script_cmd)
+{
+	conf_parse_cmd(x, t, n, &((struct conf_script *)obj)->cmd);
+}
+
+static KW_FN(h_script_user_s)
+{
+	struct conf_script *s = obj;
+
+	conf_get_name(x, t, &t[1], s->cmd.user, CONF_NAME_MAX);
+	if (n > 2)
+		conf_get_name(x, t, &t[2], s->cmd.group, CONF_NAME_MAX);
+}
+
+static KW_FN(h_weight)
+{
+	struct conf_script *s = obj;
+
+	if (!conf_get_int(x, t, &t[1], -253, 253, &s->weight))
+		return;
+	x->script_weight_set[x->c->n_scripts - 1] = true;
+	if (n > 2) {
+		if (!strcmp(t[2].s, "reverse") || !strcmp(t[2].s, "noreverse"))
+			s->reverse = t[2].s[0] == 'r';
+		else
+			conf_err(x, &t[2].pos, "'weight %s' may be followed by 'reverse' only, not '%s'", t[1].s, t[2].s);
+	}
+}
+
+#define S(f) (uint16_t)offsetof(struct conf_script, f)
+
+static const struct kw script_kw[] = {
+	{ "script", h_script_cmd, 1, 3, 0, 0, 0, 0 },
+	{ "interval", conf_h_ms, 1, 1, 0, S(interval_ms), 0, CONF_BIG },
+	{ "timeout", conf_h_ms, 1, 1, 0, S(timeout_ms), 0, CONF_BIG },
+	{ "weight", h_weight, 1, 2, 0, 0, 0, 0 },
+	{ "rise", conf_h_int, 1, 1, 0, S(rise), 1, CONF_BIG },
+	{ "fall", conf_h_int, 1, 1, 0, S(fall), 1, CONF_BIG },
+	{ "user", h_script_user_s, 1, 2, 0, 0, 0, 0 },
+	{ "init_fail", conf_h_flag, 0, 0, 0, S(init_fail), 0, 0 },
+	{ NULL, NULL, 0, 0, 0, 0, 0, 0 }
+};
+
+/* ---- vrrp_sync_group ---- */
+
+static KW_FN(h_members)
+{
+	conf_members(x, obj, blk);
+}
+
+#define SG(f) (uint16_t)offsetof(struct conf_group, f)
+
+static const struct kw group_kw[] = {
+	{ "group", h_members, 0, 0, KB, 0, 0, 0 },
+	{ "notify_master", conf_h_cmd, 1, 3, 0, SG(notify_master), 0, 0 },
+	{ "notify_backup", conf_h_cmd, 1, 3, 0, SG(notify_backup), 0, 0 },
+	{ "notify_fault", conf_h_cmd, 1, 3, 0, SG(notify_fault), 0, 0 },
+	{ "notify_stop", conf_h_cmd, 1, 3, 0, SG(notify_stop), 0, 0 },
+	{ "notify", conf_h_cmd, 1, 3, 0, SG(notify), 0, 0 },
+	{ "smtp_alert", conf_h_smtp_alert, 0, 1, 0, 0, 0, 0 },
+	{ "global_tracking", conf_h_ignore, 0, 0, 0, 0, 0, 0 },
+	{ NULL, NULL, 0, 0, 0, 0, 0, 0 }
+};
+
+/* ---- top level ---- */
+
+static KW_FN(h_global)
+{
+	conf_walk_block(x, blk->child, global_kw, x->c);
+}
+
+bool conf_new_name(struct conf_ctx *x, const struct conf_tok *t, const char *names, size_t stride,
+		   int count, char *dst)
+{
+	for (int i = 0; i < count; i++) {
+		if (!strcmp(names + (size_t)i * stride, t[1].s)) {
+			conf_err(x, &t[1].pos, "%s '%s' is defined twice; this one is ignored", t->s, t[1].s);
+			return false;
+		}
+	}
+	return conf_get_name(x, t, &t[1], dst, CONF_NAME_MAX);
+}
+
+static KW_FN(h_script)
+{
+	struct config *c = x->c;
+	struct conf_script *s;
+	char name[CONF_NAME_MAX];
+	int dummy = c->n_scripts;
+
+	if (!conf_new_name(x, t, c->n_scripts ? c->scripts[0].name : "", sizeof(*c->scripts), c->n_scripts, name))
+		return;
+	s = ar_push(x->cfg, &c->scripts, &c->n_scripts, &x->cap_scripts, sizeof(*s));
+	ar_push(&x->tmp, &x->script_weight_set, &dummy, &x->cap_sws, sizeof(bool));
+	memcpy(s->name, name, sizeof(name));
+	s->pos = t->pos;
+	s->interval_ms = 1000;
+	s->rise = s->fall = 1;
+	conf_walk_block(x, blk->child, script_kw, s);
+}
+
+static KW_FN(h_group)
+{
+	struct config *c = x->c;
+	struct conf_group *g;
+	char name[CONF_NAME_MAX];
+
+	if (!conf_new_name(x, t, c->n_groups ? c->groups[0].name : "", sizeof(*c->groups), c->n_groups, name))
+		return;
+	g = ar_push(x->cfg, &c->groups, &c->n_groups, &x->cap_groups, sizeof(*g));
+	memcpy(g->name, name, sizeof(name));
+	g->pos = t->pos;
+	conf_walk_block(x, blk->child, group_kw, g);
+}
+
+/* static_ipaddress {} and friends: OpenWrt always writes them, empty. */
+static KW_FN(h_static)
+{
+	if (blk->child)
+		conf_warn(x, &t->pos, "'%s' is not supported yet; ignored", t->s);
+}
+
+static KW_FN(h_ipvs)
+{
+	conf_warn(x, &t->pos, "'%s' block ignored: IPVS and its checkers are not handled by this build", t->s);
+}
+
+static const struct kw top_kw[] = {
+	{ "global_defs", h_global, 0, 0, KB, 0, 0, 0 },
+	{ "vrrp_instance", conf_h_instance, 1, 1, KB, 0, 0, 0 },
+	{ "vrrp_script", h_script, 1, 1, KB, 0, 0, 0 },
+	{ "vrrp_sync_group", h_group, 1, 1, KB, 0, 0, 0 },
+	{ "static_ipaddress", h_static, 0, 0, KB, 0, 0, 0 },
+	{ "static_routes", h_static, 0, 0, KB, 0, 0, 0 },
+	{ "static_rules", h_static, 0, 0, KB, 0, 0, 0 },
+	{ "interface_up_down_delays", h_static, 0, 0, KB, 0, 0, 0 },
+	{ "virtual_server", h_ipvs, 1, 3, KB, 0, 0, 0 },
+	{ "virtual_server_group", h_ipvs, 1, 1, KB, 0, 0, 0 },
+	{ "linkbeat_use_polling", conf_h_ignore, 0, 0, 0, 0, 0, 0 },
+	{ NULL, NULL, 0, 0, 0, 0, 0, 0 }
+};
+
+/* ---- the walk ---- */
+
+static const struct kw *find_kw(const struct kw *tab, const char *s)
+{
+	for (; tab->name; tab++)
+		if (!strcmp(tab->name, s))
+			return tab;
+	return NULL;
+}
+
+static void unknown(struct conf_ctx *x, const struct kw *tab, const struct conf_tok *t)
+{
+	const char *names[64], *s;
+	int n = 0;
+
+	for (size_t i = 0; i < sizeof(unsupported) / sizeof(unsupported[0]); i++) {
+		if (!strcmp(t->s, unsupported[i])) {
+			conf_warn(x, &t->pos, "'%s' is not supported yet; ignored", t->s);
+			return;
+		}
+	}
+	for (; tab->name && n < 64; tab++)
+		names[n++] = tab->name;
+	s = conf_suggest(t->s, names, n);
+	if (s)
+		conf_warn(x, &t->pos, "unknown keyword '%s' (did you mean '%s'?)", t->s, s);
+	else
+		conf_warn(x, &t->pos, "unknown keyword '%s'", t->s);
+}
+
+/* One statement, or the part of a one-line block that belongs to k. */
+static void call(struct conf_ctx *x, const struct kw *k, const struct conf_tok *t, int n,
+		 const struct conf_node *blk, void *obj)
+{
+	if (n - 1 < k->min) {
+		conf_err(x, &t->pos, "'%s' needs %s%s", t->s, k->min == 1 ? "a value" : "more values",
+			 t->comment ? " (a '!' or '#' on this line starts a comment: quote the value if it belongs to it)" : "");
+		return;
+	}
+	if (n - 1 > k->max) {
+		conf_warn(x, &t[k->max + 1].pos, "'%s' takes %s; '%s' and what follows ignored", t->s,
+			  k->max == 0 ? "no value" : k->max == 1 ? "one value" : "fewer values", t[k->max + 1].s);
+		n = k->max + 1;
+	}
+	if ((k->flags & KB) && !(blk && blk->block)) {
+		conf_err(x, &t->pos, "'%s' needs a { } block", t->s);
+		return;
+	}
+	if (!(k->flags & KB) && blk && blk->block)
+		conf_warn(x, &blk->open, "'%s' takes no { } block; block ignored", t->s);
+	k->fn(x, k, t, n, blk, obj);
+}
+
+void conf_walk_block(struct conf_ctx *x, const struct conf_node *nd, const struct kw *tab, void *obj)
+{
+	for (; nd; nd = nd->next) {
+		const struct conf_tok *t = nd->t;
+		int n = nd->n;
+
+		while (n > 0) {
+			const struct kw *k = find_kw(tab, t->s);
+			int take = n;
+
+			if (!k) {
+				unknown(x, tab, t);
+				break;
+			}
+			/* One-line blocks: after the keyword's required values, a
+			 * known keyword of this context starts a new statement. */
+			for (int p = k->min + 1; p < n && p <= k->max + 1; p++) {
+				if (!t[p].quoted && find_kw(tab, t[p].s)) {
+					take = p;
+					break;
+				}
+			}
+			call(x, k, t, take, take == n ? nd : NULL, obj);
+			t += take;
+			n -= take;
+		}
+	}
+}
+
+void conf_walk(struct conf_ctx *x, const struct conf_node *top)
+{
+	conf_walk_block(x, top, top_kw, NULL);
+}
+
+void conf_defaults(struct config *c)
+{
+	c->vrrp_version = 2;
+	addr_parse("224.0.0.18", &c->mcast4);
+	addr_parse("ff02::12", &c->mcast6);
+	c->garp.delay_ms = 5000;
+	c->garp.repeat = 5;
+	c->garp.refresh_repeat = 1;
+	c->garp.lower_prio_delay_ms = UINT32_MAX;	/* = delay_ms, resolved in conf_check */
+	c->garp.lower_prio_repeat = -1;
+}
