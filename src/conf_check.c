@@ -122,7 +122,10 @@ static void family_version(struct conf_ctx *x, struct conf_instance *in, struct 
 {
 	char b[64], a[ADDR_STRLEN];
 
-	in->family = in->n_vips ? in->vips[0].addr.fam : ix->native_ipv6 ? FAM_V6 : FAM_V4;
+	/* a refused first VIP still tells the family, so that it is not
+	 * mistaken for an IPv4 router with the same VRID */
+	in->family = in->n_vips ? in->vips[0].addr.fam : ix->first_fam ? ix->first_fam :
+		     ix->native_ipv6 ? FAM_V6 : FAM_V4;
 	for (int i = 1; i < in->n_vips; i++) {
 		const struct conf_vip *v = &in->vips[i];
 
@@ -139,10 +142,9 @@ static void family_version(struct conf_ctx *x, struct conf_instance *in, struct 
 			conf_warn(x, &ix->version_pos, "VRRPv2 is IPv4 only (RFC 3768): IPv6 instance '%s' uses version 3", in->name);
 		in->version = 3;
 	}
-	if (in->version == 3 && !CONFIG_VRRP_V3) {
-		conf_err(x, &in->pos, "instance '%s' needs VRRPv3 (CONFIG_VRRP_V3), which this build lacks", in->name);
+	/* Only an IPv6 family gets here, already refused for want of CONFIG_IPV6. */
+	if (in->version == 3 && !CONFIG_VRRP_V3)
 		in->version = 2;
-	}
 }
 
 static void priority_state(struct conf_ctx *x, struct conf_instance *in, struct inst_x *ix, bool strict)

@@ -61,13 +61,14 @@ struct inst_x {
 	struct conf_pos prio_pos, state_pos, adv_pos, version_pos, nopreempt_pos;
 	struct conf_pos preempt_delay_pos, accept_pos, auth_pos, pass_pos, peers_pos;
 	struct conf_pos native_pos, dta_pos, lpna_pos, hpsa_pos, strict_pos;
-	struct conf_pos garp_lp_pos, src_pos;
+	struct conf_pos src_pos;
 	uint64_t adv_us;		/* 0 = not given */
 	int version;			/* 0 = not given */
 	int8_t accept, skip_check, strict, lpna, hpsa, v3cs, cus;	/* -1 = not given */
 	bool native_ipv6;
 	bool has_state;
 	bool vips_written;		/* entries existed, even invalid ones */
+	uint8_t first_fam;		/* of the first VIP written, even if refused */
 	bool dead_vrid, dead_prio;	/* already reported as invalid */
 };
 

@@ -47,8 +47,9 @@ static bool is_name(char c, bool first)
 	       (!first && c >= '0' && c <= '9');
 }
 
-/* Cut a '#' or '!' comment outside quotes; a backslash protects the next
- * character (keepalived's "\#"). Trims blanks at both ends, in place.
+/* Cut a '#' or '!' comment outside quotes ("..." anywhere, '...' from the
+ * start of a word); a backslash protects the next character (keepalived's
+ * "\#"). Trims blanks at both ends, in place.
  * Returns true if a comment was cut. */
 static bool decomment(struct conf_ctx *x, char *s, const struct conf_pos *pos)
 {
@@ -61,7 +62,7 @@ static bool decomment(struct conf_ctx *x, char *s, const struct conf_pos *pos)
 		} else if (quote) {
 			if (*p == quote)
 				quote = 0;
-		} else if (*p == '"' || *p == '\'') {
+		} else if (*p == '"' || (*p == '\'' && (p == s || strchr(" \t{}", p[-1])))) {
 			quote = *p;
 		} else if (*p == '#' || *p == '!') {
 			cut = p;
@@ -168,7 +169,9 @@ static void tokenize(struct conf_ctx *x, const char *s, const struct conf_pos *p
 		while (*s && !is_blank(*s) && *s != '{' && *s != '}') {
 			char c;
 
-			if (*s == '"' || *s == '\'') {
+			/* "it's" is a word: a single quote opens a string only at
+			 * the start of a word (keepalived knows '...' in commands only) */
+			if (*s == '"' || (*s == '\'' && n == 0 && !quoted)) {
 				char q = *s++;
 
 				quoted = true;
@@ -451,18 +454,24 @@ static void lex_text(struct conf_ctx *x, const struct lex_file *f, const char *t
 			indent = *b == ' ' ? indent + 1 : (uint16_t)((indent / 8 + 1) * 8);
 		comment = decomment(x, buf, &pos);
 		if (ml) {
-			/* keepalived: a multi-line definition ends at a line without
-			 * a trailing '\' or at an empty line */
+			/* keepalived: a multi-line definition goes on while lines
+			 * end in a backslash; an empty line ends it too */
+			bool more;
+
 			n = strlen(buf);
-			if (n && buf[n - 1] == '\\') {
+			if (!n) {
+				ml = NULL;
+				continue;
+			}
+			more = buf[n - 1] == '\\';
+			if (more) {
 				buf[--n] = '\0';
-				decomment(x, buf, &pos);
-			} else {
-				ml->multiline = false;
+				while (n && is_blank(buf[n - 1]))
+					buf[--n] = '\0';
 			}
 			if (*buf)
 				def_append(x, ml, buf);
-			if (!ml->multiline || !n)
+			if (!more)
 				ml = NULL;
 			continue;
 		}

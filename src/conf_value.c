@@ -333,6 +333,8 @@ void conf_vips(struct conf_ctx *x, struct conf_instance *in, const struct conf_n
 					 strchr(t->s, '/') ? " (ADDRESS/PREFIX-LENGTH expected)" : "");
 				break;
 			}
+			if (!excluded && !x->ix[x->c->n_inst - 1].first_fam)
+				x->ix[x->c->n_inst - 1].first_fam = v->addr.fam;
 			if (v->addr.fam == FAM_V6 && !CONFIG_IPV6) {
 				conf_err(x, &t->pos, "IPv6 address '%s' needs CONFIG_IPV6, which this build lacks", t->s);
 				break;
