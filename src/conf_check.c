@@ -40,14 +40,23 @@ static int distance(const char *a, const char *b)
 	return d[la][lb];
 }
 
-const char *conf_suggest(const char *word, const char *const *cands, int n)
+const char *conf_suggest(struct conf_ctx *x, const char *word, const char *const *cands, int n)
 {
 	size_t len = strlen(word);
 	int best = len >= 5 ? 2 : len >= 3 ? 1 : 0;
 	const char *found = NULL;
 
+	if (++x->n_suggest > 200)
+		return NULL;
+
 	for (int i = 0; i < n; i++) {
-		int d = distance(word, cands[i]);
+		size_t lc = strlen(cands[i]);
+		int d;
+
+		/* the distance is at least the difference in length */
+		if ((len > lc ? len - lc : lc - len) > (size_t)best)
+			continue;
+		d = distance(word, cands[i]);
 
 		if (d <= best && strcmp(word, cands[i])) {
 			best = d - 1;
@@ -344,7 +353,7 @@ static void trackers(struct conf_ctx *x, struct conf_instance *in)
 			if (!strcmp(x->c->scripts[j].name, t->name))
 				s = &x->c->scripts[j];
 		if (!s) {
-			sug = conf_suggest(t->name, names, n);
+			sug = conf_suggest(x, t->name, names, n);
 			conf_err(x, &t->pos, "track script '%s' is not defined (no 'vrrp_script %s')%s%s%s", t->name, t->name,
 				 sug ? "; did you mean '" : "", sug ? sug : "", sug ? "'?" : "");
 			continue;
@@ -430,7 +439,7 @@ static void groups(struct conf_ctx *x)
 				if (!strcmp(c->inst[i].name, gr->members[m]))
 					in = &c->inst[i];
 			if (!in) {
-				sug = conf_suggest(gr->members[m], names, n);
+				sug = conf_suggest(x, gr->members[m], names, n);
 				conf_err(x, &gr->member_pos[m], "sync group '%s': '%s' is not a vrrp_instance%s%s%s", gr->name,
 					 gr->members[m], sug ? "; did you mean '" : "", sug ? sug : "", sug ? "'?" : "");
 				continue;

@@ -19,6 +19,10 @@
 #define CONF_MAX_FILE_SIZE (1 << 20)
 #define CONF_MAX_LINE (1 << 14)
 #define CONF_MAX_NEST 16
+#define CONF_MAX_TOKENS (1 << 18)	/* a 255-instance config has ~10k */
+/* Checks compare names pairwise: bound the counts (far above real configs). */
+#define CONF_MAX_NAMED 4096		/* instances, scripts, groups, each */
+#define CONF_MAX_MEMBERS 4096		/* sync group members, all groups */
 
 /* Bump allocator: everything of one load lives in two of these, one freed
  * after parsing (tokens, tree), one owned by the config. Out of memory
@@ -85,6 +89,7 @@ struct conf_ctx {
 	/* lexer */
 	struct conf_tok *toks;
 	int ntok, captok;
+	bool too_many;			/* CONF_MAX_TOKENS reached */
 	struct lex_def *defs;
 	int n_files;
 	char *lines[CONF_MAX_INCLUDE_DEPTH];	/* per include level: line + scratch */
@@ -95,7 +100,8 @@ struct conf_ctx {
 	bool *script_weight_set;	/* parallel to c->scripts */
 	struct conf_pos strict_pos, version_pos, dta_pos;
 	int down_timer_adverts;		/* vrrp_down_timer_adverts */
-	bool smtp_noted, ipvs_noted;
+	bool smtp_noted;
+	int n_suggest, n_members;
 };
 
 void conf_diagf(struct conf_ctx *x, int level, const struct conf_pos *pos, const char *fmt, ...)
@@ -177,7 +183,8 @@ kw_fn conf_h_instance;
 /* conf_check.c: fill in defaults that depend on the whole file, then check. */
 void conf_check(struct conf_ctx *x);
 
-/* Closest candidate within a small edit distance, or NULL (for "did you mean"). */
-const char *conf_suggest(const char *word, const char *const *cands, int n);
+/* Closest candidate within a small edit distance, or NULL (for "did you
+ * mean"); only for the first 200 questions of a load, to bound its time. */
+const char *conf_suggest(struct conf_ctx *x, const char *word, const char *const *cands, int n);
 
 #endif

@@ -91,16 +91,25 @@ static bool decomment(struct conf_ctx *x, char *s, const struct conf_pos *pos)
 	return cut != NULL;
 }
 
-static void add_tok(struct conf_ctx *x, uint8_t kind, const char *s, size_t n, bool quoted,
-		    const struct conf_pos *pos, bool bol)
+/* Append a token; NULL past CONF_MAX_TOKENS (reported once). */
+static struct conf_tok *add_tok(struct conf_ctx *x, uint8_t kind, const char *s, size_t n, bool quoted,
+				const struct conf_pos *pos, bool bol)
 {
-	struct conf_tok *t = ar_push(&x->tmp, &x->toks, &x->ntok, &x->captok, sizeof(*t));
+	struct conf_tok *t;
 
+	if (x->ntok >= CONF_MAX_TOKENS) {
+		if (!x->too_many)
+			conf_err(x, pos, "more than %d words in the configuration; the rest is ignored", CONF_MAX_TOKENS);
+		x->too_many = true;
+		return NULL;
+	}
+	t = ar_push(&x->tmp, &x->toks, &x->ntok, &x->captok, sizeof(*t));
 	t->kind = kind;
 	t->s = ar_strndup(&x->tmp, s, n);
 	t->quoted = quoted;
 	t->pos = *pos;
 	t->bol = bol;
+	return t;
 }
 
 static size_t strspn_name(const char *s)
@@ -151,6 +160,7 @@ static void tokenize(struct conf_ctx *x, const char *s, const struct conf_pos *p
 	bool bol = true;
 
 	while (*s) {
+		struct conf_tok *t;
 		size_t n = 0;
 		bool quoted = false;
 
@@ -159,9 +169,9 @@ static void tokenize(struct conf_ctx *x, const char *s, const struct conf_pos *p
 		if (!*s)
 			break;
 		if (*s == '{' || *s == '}') {
-			add_tok(x, *s == '{' ? TK_OPEN : TK_CLOSE, s, 1, false, pos, bol);
-			if (bol)
-				x->toks[x->ntok - 1].indent = indent;
+			t = add_tok(x, *s == '{' ? TK_OPEN : TK_CLOSE, s, 1, false, pos, bol);
+			if (t && bol)
+				t->indent = indent;
 			s++;
 			bol = false;
 			continue;
@@ -200,10 +210,10 @@ static void tokenize(struct conf_ctx *x, const char *s, const struct conf_pos *p
 				w[n++] = *s++;
 			}
 		}
-		add_tok(x, TK_WORD, w, n, quoted, pos, bol);
-		if (bol) {
-			x->toks[x->ntok - 1].comment = comment;
-			x->toks[x->ntok - 1].indent = indent;
+		t = add_tok(x, TK_WORD, w, n, quoted, pos, bol);
+		if (t && bol) {
+			t->comment = comment;
+			t->indent = indent;
 		}
 		bol = false;
 	}

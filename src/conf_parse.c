@@ -269,6 +269,10 @@ static KW_FN(h_global)
 bool conf_new_name(struct conf_ctx *x, const struct conf_tok *t, const char *names, size_t stride,
 		   int count, char *dst)
 {
+	if (count >= CONF_MAX_NAMED) {
+		conf_err(x, &t->pos, "more than %d '%s' blocks; this one is ignored", CONF_MAX_NAMED, t->s);
+		return false;
+	}
 	for (int i = 0; i < count; i++) {
 		if (!strcmp(names + (size_t)i * stride, t[1].s)) {
 			conf_err(x, &t[1].pos, "%s '%s' is defined twice; this one is ignored", t->s, t[1].s);
@@ -360,7 +364,7 @@ static void unknown(struct conf_ctx *x, const struct kw *tab, const struct conf_
 	}
 	for (; tab->name && n < 64; tab++)
 		names[n++] = tab->name;
-	s = conf_suggest(t->s, names, n);
+	s = conf_suggest(x, t->s, names, n);
 	if (s)
 		conf_warn(x, &t->pos, "unknown keyword '%s' (did you mean '%s'?)", t->s, s);
 	else

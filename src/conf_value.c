@@ -199,7 +199,7 @@ static bool needs_arg(struct conf_ctx *x, const struct conf_tok *t, int i, int n
 static void unknown_option(struct conf_ctx *x, const char *what, const struct conf_tok *t,
 			   const char *const *opts, int nopts)
 {
-	const char *s = conf_suggest(t->s, opts, nopts);
+	const char *s = conf_suggest(x, t->s, opts, nopts);
 
 	if (s)
 		conf_err(x, &t->pos, "unknown %s option '%s' (did you mean '%s'?)", what, t->s, s);
@@ -436,6 +436,12 @@ void conf_members(struct conf_ctx *x, struct conf_group *g, const struct conf_no
 		for (int i = 0; i < nd->n; i++) {
 			int k;
 
+			if (x->n_members >= CONF_MAX_MEMBERS) {
+				if (x->n_members++ == CONF_MAX_MEMBERS)
+					conf_err(x, &nd->t[i].pos, "more than %d sync group members; the rest are ignored",
+						 CONF_MAX_MEMBERS);
+				continue;
+			}
 			for (k = 0; k < g->n_members; k++)
 				if (!strcmp(g->members[k], nd->t[i].s))
 					break;
@@ -446,6 +452,7 @@ void conf_members(struct conf_ctx *x, struct conf_group *g, const struct conf_no
 			if (!conf_get_name(x, blk->t, &nd->t[i], g->members[g->n_members], CONF_NAME_MAX))
 				continue;
 			g->member_pos[g->n_members++] = nd->t[i].pos;
+			x->n_members++;
 		}
 	}
 }
