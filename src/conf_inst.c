@@ -89,11 +89,10 @@ static KW_FN(h_advert_int)
 {
 	uint64_t us;
 
-	if (conf_get_timer(x, t, &t[1], 1000ull * 1000000, &us)) {
-		cur_ix(x)->adv_us = us ? us : 1;	/* 0: out of range, seen by conf_check */
+	/* the range depends on the version: conf_check judges it */
+	if (conf_get_timer(x, t, &t[1], 100000ull * 1000000, &us)) {
+		cur_ix(x)->adv_us = us ? us : UINT64_MAX;	/* 0 is "given, out of range" */
 		cur_ix(x)->adv_pos = t->pos;
-		if (!us)
-			cur_ix(x)->adv_us = UINT64_MAX;
 	}
 }
 

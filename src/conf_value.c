@@ -379,8 +379,10 @@ void conf_peers(struct conf_ctx *x, struct conf_instance *in, const struct conf_
 					i = nd->n;
 					break;
 				}
-				if (!needs_arg(x, t, i, nd->n))
+				if (!needs_arg(x, t, i, nd->n)) {
+					i = nd->n;
 					break;
+				}
 				conf_get_int(x, &t[i], &t[i + 1], 0, 255, ttl);
 			}
 		}

@@ -598,6 +598,17 @@ static void test_checks(void)
 	CHECK(said("t.conf:1: instance 'VI_1' has no virtual_ipaddress; strict mode needs at least one"));
 	conf_free(c);
 
+	/* unicast peers, several per line, with TTL bounds */
+	c = load(INST(" virtual_ipaddress { 198.51.100.1 }\n unicast_src_ip 198.51.100.2\n"
+		      " unicast_peer {\n  198.51.100.3 min_ttl 250 198.51.100.4 max_ttl 255\n  198.51.100.5 max_ttl\n }\n"));
+	CHECK_EQ(c->n_errors, 1);
+	CHECK(said("t.conf:8: 'max_ttl' needs a value"));
+	CHECK_EQ(c->inst[0].n_peers, 3);
+	CHECK_EQ(c->inst[0].peers[0].min_ttl, 250);
+	CHECK_EQ(c->inst[0].peers[1].max_ttl, 255);
+	CHECK(c->inst[0].has_src);
+	conf_free(c);
+
 	/* sync groups */
 	c = load("vrrp_sync_group G {\n group {\n  A\n  B\n  C\n }\n notify /bin/g\n}\n"
 		 "vrrp_instance A {\n interface eth0\n virtual_router_id 1\n virtual_ipaddress { 198.51.100.1 }\n}\n"
