@@ -68,11 +68,12 @@ $(B):
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/%)
 test_pkt_OBJS := addr vrrp_pkt
+test_pkt_bad_OBJS := addr vrrp_pkt
 test_vrrp_OBJS := addr vrrp_pkt vrrp
 test_conf_OBJS := addr conf_lex conf_load conf_parse conf_inst conf_value conf_check conf_dump
 test_addr_OBJS := addr
 .SECONDEXPANSION:
-$(B)/test_%: tests/unit/test_%.c tests/unit/t.h $$(addprefix $(B)/,$$(addsuffix .o,$$(test_$$*_OBJS)))
+$(B)/test_%: tests/unit/test_%.c tests/unit/t.h $(wildcard tests/unit/*.h) $$(addprefix $(B)/,$$(addsuffix .o,$$(test_$$*_OBJS)))
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(filter %.o,$^)
 
 # Kernel-level test of nl.c; tests/sys/run builds it and runs it as root in a
