@@ -47,7 +47,7 @@ B := build/$(TARGET)
 PURE := addr.c vrrp_pkt.c vrrp.c conf_lex.c conf_load.c conf_parse.c conf_inst.c conf_value.c \
 	conf_check.c conf_dump.c
 # Modules that touch the kernel.
-SYS := main.c log.c loop.c nl.c vrrp_sock.c announce.c instance.c inst_act.c
+SYS := main.c log.c loop.c nl.c vrrp_sock.c announce.c instance.c inst_act.c ctl.c
 SRCS := $(PURE) $(SYS)
 OBJS := $(SRCS:%.c=$(B)/%.o)
 PURE_OBJS := $(PURE:%.c=$(B)/%.o)

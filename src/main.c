@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "ctl.h"
 #include "instance.h"
 #include "log.h"
 #include "loop.h"
@@ -297,6 +298,12 @@ static void on_signal(int sig)
 		break;
 	case SIGHUP:
 		log_warnx("Reload (SIGHUP) is not supported yet; the running configuration stays");
+		break;
+	case SIGUSR1:
+		ctl_write_data();
+		break;
+	case SIGUSR2:
+		ctl_write_stats();
 		break;
 	default:
 		break;
