@@ -124,8 +124,37 @@ static int setup_one(struct inst *in, const struct conf_instance *c)
 	return 0;
 }
 
+static void not_yet(const struct conf_pos *pos, const char *inst, const char *what)
+{
+	log_warnx("%s:%d: %s%s%s'%s' is not acted on by this version; running without it",
+		  pos->file, pos->line, inst ? "(" : "", inst ? inst : "", inst ? ") " : "", what);
+}
+
+/* Parsed and checked, but not run yet: say so once, with the place. */
+static void warn_unsupported(const struct config *cf)
+{
+	for (int i = 0; i < cf->n_inst; i++) {
+		const struct conf_instance *c = &cf->inst[i];
+		const struct conf_cmd *cmds[] = { &c->notify_master, &c->notify_backup,
+			&c->notify_fault, &c->notify_stop, &c->notify };
+		static const char *const names[] = { "notify_master", "notify_backup",
+			"notify_fault", "notify_stop", "notify" };
+
+		if (c->n_track_script)
+			not_yet(&c->track_script[0].pos, c->name, "track_script");
+		if (c->n_track_if)
+			not_yet(&c->track_if[0].pos, c->name, "track_interface");
+		for (int k = 0; k < 5; k++)
+			if (cmds[k]->argv)
+				not_yet(&cmds[k]->pos, c->name, names[k]);
+	}
+	for (int g = 0; g < cf->n_groups; g++)
+		not_yet(&cf->groups[g].pos, NULL, "vrrp_sync_group");
+}
+
 int inst_setup(const struct config *cf, const struct inst_opts *o)
 {
+	warn_unsupported(cf);
 	rt.opts = *o;
 	rt.n_inst = cf->n_inst;
 	rt.inst = calloc((size_t)cf->n_inst + 1, sizeof(*rt.inst));
