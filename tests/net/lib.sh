@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # Shared helpers of the network tests: sourced by every tests/net/t_*.sh.
 #
 # Topology (one per variant, created by tv_topo, removed by tv_teardown and the

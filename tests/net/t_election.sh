@@ -38,6 +38,10 @@ run() {
 	tv_check "r2 never became master" tv_not tv_logged r2 'Entering MASTER STATE'
 	tv_check "VIP has its prefix length /$TV_PLEN" \
 		grep -qF " $TV_VIP/$TV_PLEN " <(ip -n "$(tv_ns r1)" -o addr show dev eth0)
+	# A VIP that went through DAD would be unusable for a second, and stay
+	# dadfailed after a split brain: it must be added with IFA_F_NODAD.
+	[ "$TV_FAM" = 6 ] && tv_check "IPv6 VIP added with nodad" \
+		grep -qE " $TV_VIP/$TV_PLEN .*nodad" <(ip -n "$(tv_ns r1)" -o addr show dev eth0)
 	tv_cap_stop c1
 
 	# Every advert, field by field: from r1's primary address (IPv4) or

@@ -3,7 +3,8 @@
 # Graceful stop: SIGTERM on the master.  RFC 5798 6.4.3 (Shutdown): it sends
 # an advert with priority 0; 6.4.2: the backup then takes over after
 # Skew_Time instead of Master_Down_Interval.  The stopped daemon exits 0,
-# promptly, and leaves no VIP behind.
+# promptly, and leaves no VIP behind.  With three routers the best backup
+# (shortest Skew_Time) is the one that takes over.
 # shellcheck source=tests/net/lib.sh
 . "$(dirname "$0")/lib.sh"
 tv_preflight "$TV_IMPL"
@@ -50,9 +51,26 @@ run() {
 		$((skew - 30)) $((skew + 200))
 }
 
+three() {
+	tv_log "-- three routers: r1 150, r2 100, r3 50"
+	tv_topo r3 || { tv_fail "topology"; return; }
+	tv_conf "$TV_RUN/r3.conf" prio=50
+	tv_pair "$TV_IMPL" "$TV_IMPL" || return
+	tv_start r3 "$TV_IMPL" "$TV_RUN/r3.conf" || return
+	tv_check "r1 alone holds the VIP for r3's MDI" tv_hold_for "$(tv_mdi_ms 50)" tv_only r1
+	tv_signal_stop r1
+	tv_check "r2 (next best) alone holds the VIP within Skew_Time + 1 s" \
+		tv_wait_until $(($(tv_skew_ms 100) + 1000)) tv_only r2
+	tv_wait_stopped r1
+	tv_check "r2 keeps it for r3's MDI" tv_hold_for "$(tv_mdi_ms 50)" tv_only r2
+	tv_check "r3 ends up backup" tv_state_is r3 VI_1 BACKUP
+}
+
 for v in $TV_VARIANTS; do
 	tv_variant "$v" || exit 1
 	run
+	tv_teardown
+	three
 	tv_teardown
 done
 tv_finish
