@@ -120,7 +120,15 @@ static void log_note(const struct inst *in, const struct vrrp_out *out)
 {
 	char a[ADDR_STRLEN];
 	const char *n = in->c->name;
-	const char *src = addr_str(&in->last_src, a);
+	const char *src;
+
+	/* The packet path: most calls have nothing to say, and formatting an
+	 * address costs more than the rest of receiving an advert. */
+	if (out->note == NOTE_NONE || (!log_detail && (out->note == NOTE_DOWN_TIMEOUT ||
+	    out->note == NOTE_PRIO0_BACKUP || out->note == NOTE_DISCARD_LOWER ||
+	    out->note == NOTE_MASTER_CHANGED)))
+		return;
+	src = addr_str(&in->last_src, a);
 
 	switch (out->note) {
 	case NOTE_DOWN_TIMEOUT:

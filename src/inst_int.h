@@ -33,7 +33,7 @@ struct inst {
 	struct vaddr group;			/* advert destination */
 	struct vaddr last_src;
 	int *vip_ifindex;			/* vips then vips_ex */
-	uint8_t addrs[255 * 16];		/* VIPs as they go in adverts */
+	uint8_t *addrs;				/* VIPs as they go in adverts */
 	bool vips_up;
 	struct loop_timer timer;
 	int64_t burst_at;			/* second GARP/NA burst */

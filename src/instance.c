@@ -104,6 +104,9 @@ static int setup_one(struct inst *in, const struct conf_instance *c)
 			return -1;
 		}
 	}
+	in->addrs = malloc((size_t)c->n_vips * addr_len(c->family) + 1);
+	if (!in->addrs)
+		return -1;
 	for (int i = 0; i < c->n_vips; i++)
 		memcpy(in->addrs + i * addr_len(c->family), c->vips[i].addr.b, addr_len(c->family));
 
