@@ -24,7 +24,7 @@ WARN += -Werror
 endif
 SIZEFLAGS := -ffunction-sections -fdata-sections
 toggle = -DCONFIG_$(1)=$(if $(filter y,$(CONFIG_$(1))),1,0)
-TOGGLES := VRRP_V3 IPV6
+TOGGLES := VRRP_V3 IPV6 AUTH_AH
 DEFS := -D_GNU_SOURCE -DTINYVRRP_VERSION='"$(VERSION)"' $(foreach t,$(TOGGLES),$(call toggle,$(t)))
 
 ifneq ($(SYSROOT),)
@@ -35,17 +35,24 @@ endif
 # make 4.3 does not hand exported variables to $(shell): set them inline.
 MNL_CFLAGS := $(shell $(SYSROOT_PC) $(PKG_CONFIG) --cflags libmnl 2>/dev/null)
 MNL_LIBS := $(or $(shell $(SYSROOT_PC) $(PKG_CONFIG) --libs libmnl 2>/dev/null),-lmnl)
+# mbedtls (the HMAC-MD5 of IPsec AH) only with CONFIG_AUTH_AH=y; Debian 12
+# ships no mbedcrypto.pc, hence the fallback.
+ifeq ($(CONFIG_AUTH_AH),y)
+MBED_CFLAGS := $(shell $(SYSROOT_PC) $(PKG_CONFIG) --cflags mbedcrypto 2>/dev/null)
+MBED_LIBS := $(or $(shell $(SYSROOT_PC) $(PKG_CONFIG) --libs mbedcrypto 2>/dev/null),-lmbedcrypto)
+endif
 ifeq ($(STATIC),1)
 LDFLAGS += -static
 endif
 
-ALL_CFLAGS = $(WARN) $(DEFS) $(SIZEFLAGS) $(MNL_CFLAGS) $(CPPFLAGS) $(CFLAGS)
+ALL_CFLAGS = $(WARN) $(DEFS) $(SIZEFLAGS) $(MNL_CFLAGS) $(MBED_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 ALL_LDFLAGS = -Wl,--gc-sections $(LDFLAGS)
 
 B := build/$(TARGET)
 # Pure modules: no syscalls; unit-tested on their own.
 PURE := addr.c vrrp_pkt.c vrrp.c conf_lex.c conf_load.c conf_parse.c conf_inst.c conf_value.c \
 	conf_check.c conf_dump.c
+PURE += $(if $(filter y,$(CONFIG_AUTH_AH)),vrrp_ah.c)
 # Modules that touch the kernel.
 SYS := main.c log.c loop.c nl.c vrrp_sock.c announce.c instance.c inst_act.c ctl.c
 SRCS := $(PURE) $(SYS)
@@ -72,9 +79,12 @@ test_pkt_bad_OBJS := addr vrrp_pkt
 test_vrrp_OBJS := addr vrrp_pkt vrrp
 test_conf_OBJS := addr conf_lex conf_load conf_parse conf_inst conf_value conf_check conf_dump
 test_addr_OBJS := addr
+test_ah_OBJS := addr vrrp_pkt $(if $(filter y,$(CONFIG_AUTH_AH)),vrrp_ah) conf_lex conf_load \
+	conf_parse conf_inst conf_value conf_check conf_dump
+test_ah_LIBS := $(MBED_LIBS)
 .SECONDEXPANSION:
 $(B)/test_%: tests/unit/test_%.c tests/unit/t.h $(wildcard tests/unit/*.h) $$(addprefix $(B)/,$$(addsuffix .o,$$(test_$$*_OBJS)))
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(filter %.o,$^)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(filter %.o,$^) $(test_$*_LIBS)
 
 # Kernel-level test of nl.c; tests/sys/run builds it and runs it as root in a
 # network namespace of its own.

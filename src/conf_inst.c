@@ -162,7 +162,9 @@ static KW_FN(h_auth_type)
 {
 	struct conf_instance *in = obj;
 
-	if (!strcmp(t[1].s, "PASS") || !strcmp(t[1].s, "AH")) {
+	if (!strcmp(t[1].s, "AH") && !CONFIG_AUTH_AH) {
+		conf_err(x, &t->pos, "'auth_type AH' needs CONFIG_AUTH_AH, which this build lacks");
+	} else if (!strcmp(t[1].s, "PASS") || !strcmp(t[1].s, "AH")) {
 		in->auth_type = t[1].s[0] == 'P' ? AUTH_PASS : AUTH_AH;
 		cur_ix(x)->auth_pos = t->pos;
 	} else if (!strcasecmp(t[1].s, "PASS") || !strcasecmp(t[1].s, "AH")) {

@@ -8,40 +8,83 @@
 #include "inst_int.h"
 #include "log.h"
 #include "nl.h"
+#include "vrrp_ah.h"
+
+/* Unicast: one copy per peer, never to the group; each copy has its own
+ * v3/IPv4 checksum since the pseudo-header holds the peer. buf has room
+ * for the IPv4 header before the message. Returns 0 or -1. */
+static int send_plain(struct inst *in, uint8_t *buf, size_t cap, const struct vrrp_adv *adv)
+{
+	const struct conf_instance *c = in->c;
+	int n = c->n_peers ? c->n_peers : 1;
+
+	for (int i = 0; i < n; i++) {
+		const struct vaddr *dst = c->n_peers ? &c->peers[i].addr : &in->group;
+		size_t len = vrrp_encode(buf + IP4_HDR_LEN, cap - IP4_HDR_LEN, adv, &in->self, dst,
+					 !c->v3_checksum_as_v2);
+
+		if (len == 0 || vsock_send(in->sock, buf + IP4_HDR_LEN, len, &in->self, dst) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* keepalived's IPsec AH advert, to each peer or to the group: IPv4 header
+ * (protocol 51), AH, the VRRP message. One sequence number and one IPv4 id
+ * per advert, the same in every unicast copy, as keepalived; each copy has
+ * its own ICV since that covers the destination. Returns 0 or -1. */
+static int send_ah(struct inst *in, uint8_t *buf, size_t cap, const struct vrrp_adv *adv)
+{
+	const struct conf_instance *c = in->c;
+	int n = c->n_peers ? c->n_peers : 1;
+	size_t len = vrrp_encode(buf + IP4_HDR_LEN + AH_LEN, cap - IP4_HDR_LEN - AH_LEN, adv,
+				 NULL, NULL, false);
+	uint32_t seq = ah_seq_next(&in->ah_seq);
+
+	if (len == 0)
+		return -1;
+	/* keepalived: the id goes 1, 2, ..., skipping 0, which would ask the
+	 * kernel to pick one after the ICV was computed. */
+	if (++in->ip_id == 0)
+		in->ip_id = 1;
+	for (int i = 0; i < n; i++) {
+		const struct vaddr *dst = c->n_peers ? &c->peers[i].addr : &in->group;
+		size_t tot = IP4_HDR_LEN + AH_LEN + len;
+
+		ip4_encode_hdr(buf, &in->self, dst, VRRP_TTL, in->ip_id, AH_PROTO, AH_LEN + len);
+		if (ah_encode(buf, tot, seq, c->auth_pass, c->n_peers > 0) < 0 ||
+		    vsock_send_ip4(in->sock, buf, tot, dst) < 0)
+			return -1;
+	}
+	return 0;
+}
 
 static void send_advert(struct inst *in, uint8_t prio)
 {
-	static uint8_t buf[IP4_HDR_LEN + VRRP_MAX_LEN];
+	static uint8_t buf[IP4_HDR_LEN + AH_LEN + VRRP_MAX_LEN];
 	const struct conf_instance *c = in->c;
+	/* conf_check leaves authentication on VRRPv2 only; enum conf_auth
+	 * has the RFC 2338 wire values. With AH the auth data stays zero. */
 	struct vrrp_adv adv = {
 		.version = (uint8_t)c->version,
 		.type = 1,
 		.vrid = (uint8_t)c->vrid,
 		.prio = prio,
 		.naddr = (uint8_t)c->n_vips,
-		.auth_type = c->version == 2 && c->auth_type == AUTH_PASS ? 1 : 0,
+		.auth_type = c->version == 2 ? (uint8_t)c->auth_type : 0,
 		.intv_cs = vrrp_adv_cs(&in->sm),
 		.fam = c->family,
 		.addrs = in->addrs,
 	};
-	if (adv.auth_type)
+	if (adv.auth_type == AUTH_PASS)
 		memcpy(adv.auth, c->auth_pass, VRRP_AUTH_LEN);
 
-	/* Unicast: one copy per peer, never to the group; each copy has its
-	 * own v3/IPv4 checksum since the pseudo-header holds the peer. */
-	int n = c->n_peers ? c->n_peers : 1;
-
-	for (int i = 0; i < n; i++) {
-		const struct vaddr *dst = c->n_peers ? &c->peers[i].addr : &in->group;
-		size_t len = vrrp_encode(buf + IP4_HDR_LEN, sizeof(buf) - IP4_HDR_LEN, &adv,
-					 &in->self, dst, !c->v3_checksum_as_v2);
-
-		if (len == 0 || vsock_send(in->sock, buf + IP4_HDR_LEN, len, &in->self, dst) < 0) {
-			/* Expected while the link is down; the state machine goes on. */
-			if (in->ifp->running)
-				log_warn("(%s) sending advert on %s", c->name, in->ifp->name);
-			return;
-		}
+	if ((adv.auth_type == AUTH_AH ? send_ah(in, buf, sizeof(buf), &adv) :
+	     send_plain(in, buf, sizeof(buf), &adv)) < 0) {
+		/* Expected while the link is down; the state machine goes on. */
+		if (in->ifp->running)
+			log_warn("(%s) sending advert on %s", c->name, in->ifp->name);
+		return;
 	}
 	in->tx++;
 	if (prio == 0) {

@@ -21,6 +21,7 @@ struct iface {
 	uint8_t mac[6];
 	bool running;
 	struct vsock sock[2];			/* [0] IPv4, [1] IPv6 */
+	struct vsock ah_sock;			/* IPv4 protocol 51, for auth_type AH */
 	struct inst *by_vrid[2][256];		/* demultiplexing, per family */
 };
 
@@ -38,6 +39,10 @@ struct inst {
 	struct loop_timer timer;
 	int64_t burst_at;			/* second GARP/NA burst */
 	int64_t refresh_at;			/* periodic GARP/NA refresh */
+	/* IPsec AH: the last sequence number sent or accepted, one counter
+	 * for both as keepalived keeps it; and the IPv4 id, which AH covers. */
+	uint32_t ah_seq;
+	uint16_t ip_id;
 	/* counters, keepalived's stats names */
 	uint64_t rx, tx, prio0_rx, prio0_tx, became_master, released_master;
 	uint64_t drops[DROP__COUNT];

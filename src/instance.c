@@ -14,6 +14,7 @@
 #include "log.h"
 #include "loop.h"
 #include "nl.h"
+#include "vrrp_ah.h"
 
 struct rt rt;
 
@@ -33,21 +34,25 @@ static struct iface *iface_get(const char *name)
 	ifp->ifindex = l.ifindex;
 	memcpy(ifp->mac, l.mac, 6);
 	ifp->running = l.up && l.running;
-	ifp->sock[0].lfd.fd = ifp->sock[1].lfd.fd = -1;
+	ifp->sock[0].lfd.fd = ifp->sock[1].lfd.fd = ifp->ah_sock.lfd.fd = -1;
 	return ifp;
 }
 
 static void on_sock(struct loop_fd *f, short revents);
+static void on_ah_sock(struct loop_fd *f, short revents);
 
-static struct vsock *iface_sock(struct iface *ifp, uint8_t fam, const struct vaddr *group)
+/* The socket of the instance's family and protocol on ifp, opened at first
+ * use. As keepalived, an interface whose instances all use AH has no
+ * protocol-112 socket: adverts without AH are not even seen there. */
+static struct vsock *iface_sock(struct iface *ifp, uint8_t fam, bool ah, const struct vaddr *group)
 {
-	struct vsock *s = &ifp->sock[fam == FAM_V6];
+	struct vsock *s = ah ? &ifp->ah_sock : &ifp->sock[fam == FAM_V6];
 
 	if (s->lfd.fd >= 0)
 		return s;
-	if (vsock_open(s, fam, ifp->ifindex, ifp->name, group) < 0)
+	if (vsock_open_proto(s, fam, ah ? AH_PROTO : VRRP_PROTO, ifp->ifindex, ifp->name, group) < 0)
 		return NULL;
-	s->lfd.cb = on_sock;
+	s->lfd.cb = ah ? on_ah_sock : on_sock;
 	if (loop_fd_add(&s->lfd) < 0)
 		return NULL;
 	return s;
@@ -72,7 +77,8 @@ static int setup_one(struct inst *in, const struct conf_instance *c)
 		return -1;
 	}
 	in->group = c->mcast_group;
-	in->sock = iface_sock(in->ifp, c->family, &in->group);
+	/* conf_check leaves AH on VRRPv2/IPv4 instances only. */
+	in->sock = iface_sock(in->ifp, c->family, c->auth_type == AUTH_AH, &in->group);
 	if (!in->sock) {
 		log_warn("(%s) cannot open a VRRP socket on %s", c->name, c->ifname);
 		return -1;
@@ -166,9 +172,14 @@ int inst_setup(const struct config *cf, const struct inst_opts *o)
 		log_warn("setting up instances");
 		return -1;
 	}
-	for (int i = 0; i < cf->n_inst; i++)
+	for (int i = 0; i < cf->n_inst; i++) {
 		if (setup_one(&rt.inst[i], &cf->inst[i]) < 0)
 			return -1;
+		if (cf->inst[i].auth_type == AUTH_AH && ah_open() < 0) {
+			log_warnx("(%s) auth_type AH: this mbedtls has no HMAC-MD5", cf->inst[i].name);
+			return -1;
+		}
+	}
 	if (announce_open() < 0) {
 		log_warn("cannot open the packet socket for gratuitous ARP / NA");
 		return -1;
@@ -223,7 +234,9 @@ void inst_teardown(void)
 	for (int i = 0; i < rt.n_ifs; i++) {
 		vsock_close(&rt.ifs[i].sock[0]);
 		vsock_close(&rt.ifs[i].sock[1]);
+		vsock_close(&rt.ifs[i].ah_sock);
 	}
+	ah_close();
 	for (int i = 0; i < rt.n_inst; i++)
 		free(rt.inst[i].vip_ifindex);
 	loop_fd_del(&rt.nlfd);
@@ -235,7 +248,10 @@ void inst_teardown(void)
 
 /* ---- receive path ---- */
 
-static void drop_log(struct inst *in, enum vrrp_drop why, const struct vaddr *src)
+/* Count a dropped packet and log it, rate-limited; detail, when not NULL,
+ * says more than the reason's name. */
+static void drop_log_why(struct inst *in, enum vrrp_drop why, const struct vaddr *src,
+			 const char *detail)
 {
 	char a[ADDR_STRLEN];
 	uint64_t *cnt = in ? in->drops : rt.drops;
@@ -248,9 +264,14 @@ static void drop_log(struct inst *in, enum vrrp_drop why, const struct vaddr *sr
 	if (*last && now - *last < 10 * 1000000)
 		return;
 	*last = now;
-	log_warnx("%s%s%sdropped advert from %s: %s (%llu so far)", in ? "(" : "",
+	log_warnx("%s%s%sdropped advert from %s: %s%s%s (%llu so far)", in ? "(" : "",
 		  in ? in->c->name : "", in ? ") " : "", addr_str(src, a), vrrp_drop_name(why),
-		  (unsigned long long)cnt[why]);
+		  detail ? ", " : "", detail ? detail : "", (unsigned long long)cnt[why]);
+}
+
+static void drop_log(struct inst *in, enum vrrp_drop why, const struct vaddr *src)
+{
+	drop_log_why(in, why, src, NULL);
 }
 
 static bool auth_ok(const struct inst *in, const struct vrrp_adv *adv)
@@ -270,21 +291,55 @@ static bool addrs_match(const struct inst *in, const struct vrrp_adv *adv)
 	return adv->naddr == in->c->n_vips && memcmp(adv->addrs, in->addrs, n) == 0;
 }
 
-/* Checks that need the instance (RFC 3768 7.1, RFC 5798 7.1). Returns the
- * reason to drop, or DROP_NONE. */
-static enum vrrp_drop validate(struct inst *in, const struct vrrp_ip *ip, const struct vrrp_adv *adv)
+/* keepalived's IPsec AH check of the datagram pkt (len bytes from its IPv4
+ * header): ICV and SPI, then the sequence number against the instance's
+ * single counter, which it advances (keepalived does so here, before the
+ * checks that follow). *seq: the advert's sequence number. */
+static enum vrrp_drop ah_check(struct inst *in, const uint8_t *pkt, size_t len, uint32_t *seq,
+			       const char **detail)
+{
+	static char msg[80];
+	uint32_t last = in->ah_seq;
+	enum vrrp_drop why = ah_verify(pkt, len, in->c->auth_pass, in->c->n_peers > 0, seq);
+
+	if (why != DROP_NONE) {
+		if (why == DROP_AUTH)
+			*detail = "IPSEC-AH: invalid HMAC-MD5 value (wrong auth_pass or altered packet)";
+		return why;
+	}
+	if (!ah_seq_accept(&in->ah_seq, *seq)) {
+		/* RFC 2402 3.4.3: a replay, or a router that has not caught up. */
+		snprintf(msg, sizeof(msg), "IPSEC-AH: sequence number %lu already processed, ours %lu",
+			 (unsigned long)*seq, (unsigned long)last);
+		*detail = msg;
+		return DROP_AUTH;
+	}
+	return DROP_NONE;
+}
+
+/* Checks that need the instance (RFC 3768 7.1, RFC 5798 7.1), in
+ * keepalived's order. pkt: the IPv4 datagram of an AH advert, else NULL;
+ * *seq gets its sequence number. Returns the reason to drop, or DROP_NONE;
+ * *detail may then say more. */
+static enum vrrp_drop validate(struct inst *in, const struct vrrp_ip *ip, const struct vrrp_adv *adv,
+			       const uint8_t *pkt, uint32_t *seq, const char **detail)
 {
 	const struct conf_instance *c = in->c;
+	enum vrrp_drop why;
 
 	if (adv->version != c->version)
 		return DROP_VERSION;
 	if (addr_eq(&ip->src, &in->self))
 		return DROP_SOURCE;
 	if (c->version == 2) {
-		if (adv->auth_type != (c->auth_type == AUTH_PASS ? 1 : 0))
+		/* enum conf_auth has the RFC 2338 wire values. */
+		if (adv->auth_type != c->auth_type)
 			return DROP_AUTH_TYPE;
 		if (c->auth_type == AUTH_PASS && !auth_ok(in, adv))
 			return DROP_AUTH;
+		if (c->auth_type == AUTH_AH && pkt &&
+		    (why = ah_check(in, pkt, (size_t)(ip->payload - pkt) + ip->len, seq, detail)) != DROP_NONE)
+			return why;
 		if (adv->intv_cs != c->adv_cs)
 			return DROP_INTERVAL;
 	}
@@ -324,34 +379,61 @@ static enum vrrp_drop check_path(const struct inst *in, const struct vrrp_ip *ip
 	return DROP_NONE;
 }
 
-static void process(struct iface *ifp, int fi, const struct vrrp_ip *ip)
+/* One datagram; pkt is where it starts (IPv4: its header; IPv6: the
+ * message), ip what the IP layer said about it. */
+static void process(struct iface *ifp, int fi, const uint8_t *pkt, const struct vrrp_ip *ip)
 {
+	struct vrrp_ip v = *ip;		/* v.payload: the VRRP message */
+	bool ah = !fi && ip->proto == AH_PROTO;
 	struct vrrp_adv adv;
 	enum vrrp_drop why;
 	struct inst *in = NULL;
+	const char *detail = NULL;
+	uint32_t seq = 0;
 
-	if (ip->len >= 2)
-		in = ifp->by_vrid[fi][ip->payload[1]];
-	if (ip->proto != VRRP_PROTO) {
+	if (ah) {
+		/* RFC 2402 2.1: AH protecting something else is other
+		 * IPsec traffic, not ours to judge: count it quietly. */
+		if (v.len >= 1 && v.payload[0] != VRRP_PROTO) {
+			rt.drops[DROP_PROTO]++;
+			return;
+		}
+		if (v.len < AH_LEN + VRRP_HDR_LEN) {
+			drop_log(NULL, DROP_LENGTH, &ip->src);
+			return;
+		}
+		v.payload += AH_LEN;
+		v.len -= AH_LEN;
+	}
+	if (v.len >= 2)
+		in = ifp->by_vrid[fi][v.payload[1]];
+	if (!ah && ip->proto != VRRP_PROTO) {
 		drop_log(in, DROP_PROTO, &ip->src);
 		return;
 	}
-	why = in ? check_path(in, ip) : (ip->ttl == VRRP_TTL ? DROP_NONE : DROP_TTL);
+	/* keepalived: IP protocol 51 if and only if auth_type AH; either
+	 * mismatch is an authentication type error. */
+	if (in && ah != (in->c->auth_type == AUTH_AH)) {
+		drop_log_why(in, DROP_AUTH_TYPE, &ip->src,
+			     ah ? "IPsec AH header but auth_type is not AH" : "no IPsec AH header but auth_type is AH");
+		return;
+	}
+	why = in ? check_path(in, &v) : (v.ttl == VRRP_TTL ? DROP_NONE : DROP_TTL);
 	if (why != DROP_NONE) {
 		drop_log(in, why, &ip->src);
 		return;
 	}
-	why = vrrp_decode(ip->payload, ip->len, fi ? FAM_V6 : FAM_V4, &ip->src, &ip->dst, &adv);
+	why = vrrp_decode(v.payload, v.len, fi ? FAM_V6 : FAM_V4, &v.src, &v.dst, &adv);
 	if (why == DROP_NONE && !in)
 		why = DROP_VRID;
 	if (why == DROP_NONE)
-		why = validate(in, ip, &adv);
+		why = validate(in, &v, &adv, ah ? pkt : NULL, &seq, &detail);
 	if (why != DROP_NONE) {
 		/* Unknown VRIDs are other routers' business: count, stay quiet. */
 		if (why == DROP_VRID)
 			rt.drops[DROP_VRID]++;
 		else
-			drop_log(in, why, &ip->src);
+			drop_log_why(in, why, &ip->src, detail);
 		return;
 	}
 	int64_t now = now_us();
@@ -361,16 +443,22 @@ static void process(struct iface *ifp, int fi, const struct vrrp_ip *ip)
 	if (adv.prio == 0)
 		in->prio0_rx++;
 	vrrp_recv(&in->sm, &adv, &ip->src, now, &out);
+	if (ah && out.note == NOTE_LOWER_PRIO) {
+		/* keepalived: a master hearing a lower priority continues from
+		 * that router's sequence number + 1, so that the advert it
+		 * sends now is above everything the other has seen. */
+		ah_seq_adopt(&in->ah_seq, seq);
+		log_detailx("(%s) IPSEC-AH: syncing sequence number to %lu", in->c->name,
+			    (unsigned long)in->ah_seq);
+	}
 	in->last_src = ip->src;
 	inst_apply(in, &out, now);
 }
 
-static void on_sock(struct loop_fd *f, short revents)
+static void drain(struct iface *ifp, struct vsock *s)
 {
-	struct vsock *s = container_of(f, struct vsock, lfd);
 	int fi = s->fam == FAM_V6;
-	struct iface *ifp = container_of(s - fi, struct iface, sock[0]);
-	static uint8_t buf[IP4_HDR_LEN + 60 + VRRP_MAX_LEN + 64];
+	static uint8_t buf[IP4_HDR_LEN + 60 + AH_LEN + VRRP_MAX_LEN + 64];
 
 	/* Bounded, so one busy interface cannot starve the timers. */
 	for (int i = 0; i < 64; i++) {
@@ -387,6 +475,20 @@ static void on_sock(struct loop_fd *f, short revents)
 			drop_log(NULL, why, &ip.src);
 			continue;
 		}
-		process(ifp, fi, &ip);
+		process(ifp, fi, buf, &ip);
 	}
+}
+
+static void on_sock(struct loop_fd *f, short revents)
+{
+	struct vsock *s = container_of(f, struct vsock, lfd);
+
+	drain(container_of(s - (s->fam == FAM_V6), struct iface, sock[0]), s);
+}
+
+static void on_ah_sock(struct loop_fd *f, short revents)
+{
+	struct vsock *s = container_of(f, struct vsock, lfd);
+
+	drain(container_of(s, struct iface, ah_sock), s);
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Raw sockets for VRRP (IP protocol 112). */
+/* Raw sockets for VRRP (IP protocol 112, or 51 for IPsec AH). */
 #include "vrrp_sock.h"
 
 #include <errno.h>
@@ -57,11 +57,11 @@ static int open6(int fd, int ifindex, const struct vaddr *group)
 	return 0;
 }
 
-int vsock_open(struct vsock *s, uint8_t fam, int ifindex, const char *ifname,
-	       const struct vaddr *group)
+int vsock_open_proto(struct vsock *s, uint8_t fam, uint8_t proto, int ifindex,
+		     const char *ifname, const struct vaddr *group)
 {
 	int af = fam == FAM_V6 ? AF_INET6 : AF_INET;
-	int fd = socket(af, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, VRRP_PROTO);
+	int fd = socket(af, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
 
 	if (fd < 0)
 		return -1;
@@ -77,9 +77,16 @@ int vsock_open(struct vsock *s, uint8_t fam, int ifindex, const char *ifname,
 	s->lfd.events = POLLIN;
 	s->lfd.slot = -1;
 	s->fam = fam;
+	s->proto = proto;
 	s->ifindex = ifindex;
 	s->group = *group;
 	return 0;
+}
+
+int vsock_open(struct vsock *s, uint8_t fam, int ifindex, const char *ifname,
+	       const struct vaddr *group)
+{
+	return vsock_open_proto(s, fam, VRRP_PROTO, ifindex, ifname, group);
 }
 
 void vsock_close(struct vsock *s)
@@ -154,16 +161,22 @@ int vsock_recv(struct vsock *s, uint8_t *buf, size_t cap, struct vrrp_ip *ip, en
 	return s->fam == FAM_V6 ? recv6(s, buf, cap, ip, drop) : recv4(s, buf, cap, ip, drop);
 }
 
+int vsock_send_ip4(struct vsock *s, const uint8_t *pkt, size_t len, const struct vaddr *dst)
+{
+	struct sockaddr_in to = { .sin_family = AF_INET };
+
+	memcpy(&to.sin_addr, dst->b, 4);
+	return sendto(s->lfd.fd, pkt, len, 0, (struct sockaddr *)&to, sizeof(to)) < 0 ? -1 : 0;
+}
+
 static int send4(struct vsock *s, uint8_t *msg, size_t len, const struct vaddr *src,
 		 const struct vaddr *dst)
 {
 	static uint16_t ip_id;
 	uint8_t *pkt = msg - IP4_HDR_LEN;
-	struct sockaddr_in to = { .sin_family = AF_INET };
 
 	ip4_encode_hdr(pkt, src, dst, VRRP_TTL, ++ip_id, VRRP_PROTO, len);
-	memcpy(&to.sin_addr, dst->b, 4);
-	return sendto(s->lfd.fd, pkt, len + IP4_HDR_LEN, 0, (struct sockaddr *)&to, sizeof(to)) < 0 ? -1 : 0;
+	return vsock_send_ip4(s, pkt, len + IP4_HDR_LEN, dst);
 }
 
 static int send6(struct vsock *s, uint8_t *msg, size_t len, const struct vaddr *src,
