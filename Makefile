@@ -49,6 +49,17 @@ ALL_CFLAGS = $(WARN) $(DEFS) $(SIZEFLAGS) $(MNL_CFLAGS) $(MBED_CFLAGS) $(CPPFLAG
 ALL_LDFLAGS = -Wl,--gc-sections $(LDFLAGS)
 
 B := build/$(TARGET)
+BIN := tinyvrrp
+# make SANITIZE=1: everything (objects, unit tests, the daemon as
+# ./tinyvrrp-san) built with ASan and UBSan into build/$(TARGET)-san, so the
+# normal build is untouched. Any finding aborts the program.
+ifeq ($(SANITIZE),1)
+B := build/$(TARGET)-san
+BIN := tinyvrrp-san
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+ALL_CFLAGS += $(SAN_FLAGS)
+ALL_LDFLAGS += $(SAN_FLAGS)
+endif
 # Pure modules: no syscalls; unit-tested on their own.
 PURE := addr.c vrrp_pkt.c vrrp.c conf_lex.c conf_load.c conf_parse.c conf_inst.c conf_value.c \
 	conf_check.c conf_dump.c
@@ -128,4 +139,6 @@ size: tinyvrrp
 	size tinyvrrp
 
 clean:
-	rm -rf build tinyvrrp
+	rm -rf build tinyvrrp tinyvrrp-san
+
+include tests/fuzz/fuzz.mk
