@@ -30,8 +30,9 @@ lost() {
 		tv_fail "r2 did not take the VIP within $((mdi + 3000)) ms of the $how"
 		return
 	fi
+	# Wall clock, polled: a sanity bound; the exact one is in the capture.
 	tv_between "$how -> VIP on r2 (ms)" $(($(tv_now_ms) - t0)) \
-		$((mdi - 150)) $((mdi + 1000))
+		$((mdi - 150)) $((mdi + 1500))
 	tv_check "r2 logs MASTER" tv_wait_log r2 '\(VI_1\) Entering MASTER STATE' 1000
 	tv_check "client sees r2's first advert" tv_wait_until 1000 r2_advertised "$how"
 
@@ -50,7 +51,7 @@ lost() {
 	# On the wire: from r1's last advert to r2's first, Master_Down_Interval.
 	gap=$(tv_takeover_gap "$how" r1 r2)
 	tv_between "r1's last advert -> r2's first advert (ms)" "${gap:--1}" \
-		$((mdi - 60)) $((mdi + 300))
+		$((mdi - 60)) $((mdi + 500))
 }
 
 r2_advertised() { [ -n "$(tv_takeover_gap "$1" r1 r2)" ]; }
