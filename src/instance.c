@@ -237,8 +237,10 @@ void inst_teardown(void)
 		vsock_close(&rt.ifs[i].ah_sock);
 	}
 	ah_close();
-	for (int i = 0; i < rt.n_inst; i++)
+	for (int i = 0; i < rt.n_inst; i++) {
 		free(rt.inst[i].vip_ifindex);
+		free(rt.inst[i].addrs);
+	}
 	loop_fd_del(&rt.nlfd);
 	announce_close();
 	free(rt.inst);
