@@ -88,6 +88,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/%)
 test_pkt_OBJS := addr vrrp_pkt
 test_pkt_bad_OBJS := addr vrrp_pkt
 test_vrrp_OBJS := addr vrrp_pkt vrrp
+test_track_OBJS := track
 test_conf_OBJS := addr conf_lex conf_load conf_parse conf_inst conf_value conf_check conf_dump
 test_addr_OBJS := addr
 test_ah_OBJS := addr vrrp_pkt $(if $(filter y,$(CONFIG_AUTH_AH)),vrrp_ah) conf_lex conf_load \
