@@ -61,11 +61,11 @@ ALL_CFLAGS += $(SAN_FLAGS)
 ALL_LDFLAGS += $(SAN_FLAGS)
 endif
 # Pure modules: no syscalls; unit-tested on their own.
-PURE := addr.c vrrp_pkt.c vrrp.c conf_lex.c conf_load.c conf_parse.c conf_inst.c conf_value.c \
+PURE := addr.c vrrp_pkt.c vrrp.c track.c conf_lex.c conf_load.c conf_parse.c conf_inst.c conf_value.c \
 	conf_check.c conf_dump.c
 PURE += $(if $(filter y,$(CONFIG_AUTH_AH)),vrrp_ah.c)
 # Modules that touch the kernel.
-SYS := main.c log.c loop.c nl.c vrrp_sock.c announce.c instance.c inst_act.c ctl.c
+SYS := main.c log.c loop.c nl.c vrrp_sock.c announce.c instance.c inst_act.c inst_track.c ctl.c
 SRCS := $(PURE) $(SYS)
 OBJS := $(SRCS:%.c=$(B)/%.o)
 PURE_OBJS := $(PURE:%.c=$(B)/%.o)

@@ -293,17 +293,9 @@ static void link_changed(struct iface *ifp, bool running)
 		return;
 	ifp->running = running;
 	log_info("Netlink reports %s %s", ifp->name, running ? "up" : "down");
-	for (int i = 0; i < rt.n_inst; i++) {
-		struct inst *in = &rt.inst[i];
-		struct vrrp_out out;
-
-		if (in->ifp != ifp || in->c->dont_track_primary)
-			continue;
-		if (running && in->sm.state != VRRP_FAULT)
-			continue;
-		vrrp_set_fault(&in->sm, !running, now, &out);
-		inst_apply(in, &out, now);
-	}
+	for (int i = 0; i < rt.n_inst; i++)
+		if (rt.inst[i].ifp == ifp)
+			inst_reevaluate(&rt.inst[i], now);
 }
 
 static void on_event(void *ctx, const struct nl_event *ev)

@@ -9,6 +9,7 @@
 #include "conf.h"
 #include "instance.h"
 #include "loop.h"
+#include "track.h"
 #include "vrrp.h"
 #include "vrrp_pkt.h"
 #include "vrrp_sock.h"
@@ -43,6 +44,9 @@ struct inst {
 	 * for both as keepalived keeps it; and the IPv4 id, which AH covers. */
 	uint32_t ah_seq;
 	uint16_t ip_id;
+	/* trackers (track_script, track_interface, ...): inst_track.c */
+	struct track_ref *trk;
+	int n_trk, cap_trk;
 	/* counters, keepalived's stats names */
 	uint64_t rx, tx, prio0_rx, prio0_tx, became_master, released_master;
 	uint64_t drops[DROP__COUNT];
@@ -66,6 +70,12 @@ static inline const struct conf_vip *vip_at(const struct inst *in, int i)
 {
 	return i < in->c->n_vips ? &in->c->vips[i] : &in->c->vips_ex[i - in->c->n_vips];
 }
+
+/* inst_track.c: trackers feed the effective priority and FAULT. */
+int inst_track_add(struct inst *in, struct tracker *t, int weight, bool reverse);
+/* Recompute priority and FAULT of one instance (or all) and act on it. */
+void inst_reevaluate(struct inst *in, int64_t now);
+void inst_track_changed(void);
 
 /* inst_act.c */
 void inst_apply(struct inst *in, const struct vrrp_out *out, int64_t now);

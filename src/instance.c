@@ -203,13 +203,10 @@ void inst_start_all(void)
 		 * holder while we are backup. */
 		if (in->c->priority != 255)
 			vips_apply(in, false);
-		if (in->c->dont_track_primary || in->ifp->running) {
-			vrrp_start(&in->sm, now, &out);
-		} else {
-			vrrp_set_fault(&in->sm, true, now, &out);
-			out.note = NOTE_INIT;
-		}
+		vrrp_start(&in->sm, now, &out);
 		inst_apply(in, &out, now);
+		/* A link already down or a tracker already failed: FAULT at once. */
+		inst_reevaluate(in, now);
 	}
 }
 
@@ -240,6 +237,7 @@ void inst_teardown(void)
 	for (int i = 0; i < rt.n_inst; i++) {
 		free(rt.inst[i].vip_ifindex);
 		free(rt.inst[i].addrs);
+		free(rt.inst[i].trk);
 	}
 	loop_fd_del(&rt.nlfd);
 	announce_close();
