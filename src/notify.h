@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+/* notify_* scripts, `notify` with keepalived's four extra arguments, and the
+ * notify FIFO. Per instance (and per group) notifications are delivered in
+ * order: one runs at a time, the next waits, none is lost. */
+#ifndef TINYVRRP_NOTIFY_H
+#define TINYVRRP_NOTIFY_H
+
+#include "conf.h"
+
+/* state: "MASTER", "BACKUP", "FAULT", "STOP" (keepalived's words). */
+void notify_instance(const struct conf_instance *c, const char *state, int prio);
+void notify_group(const struct conf_group *g, const char *state);
+/* Read global settings (fifo, script_user); 0 or -1 after logging. */
+int notify_setup(const struct config *cf);
+void notify_teardown(void);
+
+#endif

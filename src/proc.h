@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/* Child processes for scripts: fork + exec without a shell, in a process
+ * group of their own, stdin/stdout/stderr on /dev/null, optionally as
+ * another user, killed with their whole group when they outlive a timeout,
+ * reaped from SIGCHLD in the loop. The loop never waits for one. */
+#ifndef TINYVRRP_PROC_H
+#define TINYVRRP_PROC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "loop.h"
+
+struct proc {
+	pid_t pid;			/* 0 when not running */
+	bool timed_out;
+	struct loop_timer kill_timer;	/* internal */
+	/* Called once the child has been reaped: status as from waitpid. */
+	void (*done)(struct proc *p, int status);
+};
+
+struct proc_cred {
+	uid_t uid;
+	gid_t gid;
+	bool set;			/* false: run as ourselves */
+};
+
+/* Start argv[0] (an absolute path, or searched in PATH) with argv.
+ * timeout_us 0 = none. Returns 0, or -1 with errno (the child could not be
+ * created; an exec failure shows up later as exit status 127). */
+int proc_spawn(struct proc *p, char *const argv[], const struct proc_cred *cred,
+	       int64_t timeout_us);
+/* Kill a running child and its group now (SIGKILL); done() still follows. */
+void proc_kill(struct proc *p);
+/* SIGCHLD arrived: reap every finished child and call its done(). */
+void proc_on_sigchld(void);
+/* At exit: kill every child still running and reap them, waiting at most
+ * wait_us in total. */
+void proc_shutdown(int64_t wait_us);
+
+#endif
