@@ -25,6 +25,7 @@ endif
 SIZEFLAGS := -ffunction-sections -fdata-sections
 toggle = -DCONFIG_$(1)=$(if $(filter y,$(CONFIG_$(1))),1,0)
 TOGGLES := VRRP_V3 IPV6 AUTH_AH
+TOGGLES += TCP_CHECK
 DEFS := -D_GNU_SOURCE -DTINYVRRP_VERSION='"$(VERSION)"' $(foreach t,$(TOGGLES),$(call toggle,$(t)))
 
 ifneq ($(SYSROOT),)
@@ -64,6 +65,7 @@ endif
 PURE := addr.c vrrp_pkt.c vrrp.c track.c conf_lex.c conf_load.c conf_parse.c conf_inst.c conf_value.c \
 	conf_check.c conf_dump.c
 PURE += $(if $(filter y,$(CONFIG_AUTH_AH)),vrrp_ah.c)
+PURE += conf_tcp.c $(if $(filter y,$(CONFIG_TCP_CHECK)),check_count.c)
 # Modules that touch the kernel.
 SYS := main.c log.c loop.c nl.c vrrp_sock.c announce.c instance.c inst_act.c inst_track.c ctl.c
 SRCS := $(PURE) $(SYS)
@@ -89,10 +91,11 @@ test_pkt_OBJS := addr vrrp_pkt
 test_pkt_bad_OBJS := addr vrrp_pkt
 test_vrrp_OBJS := addr vrrp_pkt vrrp
 test_track_OBJS := track
-test_conf_OBJS := addr conf_lex conf_load conf_parse conf_inst conf_value conf_check conf_dump
+test_conf_OBJS := addr conf_lex conf_load conf_parse conf_inst conf_value conf_check conf_dump conf_tcp
+test_check_count_OBJS := check_count
 test_addr_OBJS := addr
 test_ah_OBJS := addr vrrp_pkt $(if $(filter y,$(CONFIG_AUTH_AH)),vrrp_ah) conf_lex conf_load \
-	conf_parse conf_inst conf_value conf_check conf_dump
+	conf_parse conf_inst conf_value conf_check conf_dump conf_tcp
 test_ah_LIBS := $(MBED_LIBS)
 .SECONDEXPANSION:
 $(B)/test_%: tests/unit/test_%.c tests/unit/t.h $(wildcard tests/unit/*.h) $$(addprefix $(B)/,$$(addsuffix .o,$$(test_$$*_OBJS)))

@@ -11,3 +11,8 @@ CONFIG_IPV6 ?= y
 # libmbedcrypto.so dependency; statically linked, Debian's libmbedcrypto.a
 # adds about 43 KB more (md.c brings every hash in). n: no mbedtls at all.
 CONFIG_AUTH_AH ?= y
+# TCP connect checks without forking: vrrp_tcp_check blocks (tracked like a
+# vrrp_script) and the TCP_CHECKs of keepalived's virtual_server blocks
+# (notify_up / notify_down; IPVS is not programmed): +SIZE_TBD.
+# n: vrrp_tcp_check is refused, virtual_server TCP_CHECKs are not run.
+CONFIG_TCP_CHECK ?= y

@@ -75,6 +75,38 @@ struct conf_script {
 	bool init_fail;
 };
 
+/* vrrp_tcp_check NAME { } (tracked like a vrrp_script), or the TCP_CHECK of
+ * a real_server: a TCP connect, success = connection established. */
+struct conf_tcp_check {
+	struct conf_pos pos;
+	char name[CONF_NAME_MAX];	/* "" in a real_server */
+	struct vaddr ip;		/* connect_ip; real_server: its address */
+	uint16_t port;			/* connect_port; real_server: its port */
+	struct vaddr bindto;		/* FAM_NONE = the kernel's choice */
+	uint16_t bind_port;		/* 0 = any */
+	char bind_if[CONF_IFNAME_MAX];	/* "" = none; gives link-local addresses their scope */
+	uint32_t timeout_ms;		/* connect_timeout; default 5000 */
+	uint32_t interval_ms;		/* interval (default 1000); real_server: delay_loop (60000) */
+	int weight;			/* vrrp_tcp_check: default 0 (FAULT on failure) */
+	bool reverse;
+	int rise, fall;			/* vrrp_tcp_check: default 1, 1 */
+	int retry;			/* real_server: further tries before DOWN; default 1 */
+	uint32_t retry_delay_ms;	/* delay_before_retry; default 1000 */
+};
+
+/* A real_server of a virtual_server, with its TCP_CHECK if it has one. */
+struct conf_real_server {
+	struct conf_pos pos;
+	struct vaddr vs_addr;		/* FAM_NONE: fwmark or group virtual_server */
+	uint16_t vs_port;
+	struct vaddr addr;
+	uint16_t port;
+	int weight;			/* default 1 */
+	struct conf_cmd notify_up, notify_down;
+	bool has_check;
+	struct conf_tcp_check check;
+};
+
 struct conf_garp {
 	uint32_t delay_ms;		/* second burst after becoming master; default 5000, 0 = none */
 	int repeat;			/* per burst; default 5 */
@@ -128,6 +160,10 @@ struct conf_instance {
 	bool v3_checksum_as_v2;		/* v3/IPv4: checksum without pseudo-header */
 	bool check_unicast_src;
 	struct vaddr mcast_group;	/* vrrp_mcast_group4/6 resolved for this family */
+	/* track_script entries naming a vrrp_tcp_check: moved here by the
+	 * checks, so track_script names vrrp_scripts only */
+	struct conf_track *track_tcp;
+	int n_track_tcp;
 };
 
 struct conf_group {
@@ -157,6 +193,10 @@ struct config {
 	int n_scripts;
 	struct conf_group *groups;
 	int n_groups;
+	struct conf_tcp_check *tcp_checks;	/* vrrp_tcp_check */
+	int n_tcp_checks;
+	struct conf_real_server *real_servers;	/* every virtual_server's */
+	int n_real_servers;
 
 	int n_warnings;
 	int n_errors;			/* > 0: refuse to run; -t exits 4 */

@@ -344,6 +344,9 @@ static void trackers(struct conf_ctx *x, struct conf_instance *in)
 	in->n_track_if = k;
 	for (int i = 0; i < x->c->n_scripts && n < 64; i++)
 		names[n++] = x->c->scripts[i].name;
+	for (int i = 0; i < x->c->n_tcp_checks && n < 64; i++)
+		names[n++] = x->c->tcp_checks[i].name;
+	k = 0;
 	for (int i = 0; i < in->n_track_script; i++) {
 		struct conf_track *t = &in->track_script[i];
 		const struct conf_script *s = NULL;
@@ -352,6 +355,11 @@ static void trackers(struct conf_ctx *x, struct conf_instance *in)
 		for (int j = 0; j < x->c->n_scripts && !s; j++)
 			if (!strcmp(x->c->scripts[j].name, t->name))
 				s = &x->c->scripts[j];
+		/* one namespace: a vrrp_tcp_check moves to track_tcp */
+		if (!s && conf_track_tcp(x, in, t))
+			continue;
+		in->track_script[k++] = *t;
+		t = &in->track_script[k - 1];
 		if (!s) {
 			sug = conf_suggest(x, t->name, names, n);
 			conf_err(x, &t->pos, "track script '%s' is not defined (no 'vrrp_script %s')%s%s%s", t->name, t->name,
@@ -366,6 +374,7 @@ static void trackers(struct conf_ctx *x, struct conf_instance *in)
 					  t->name, in->name);
 		}
 	}
+	in->n_track_script = k;
 }
 
 static void instance(struct conf_ctx *x, struct conf_instance *in, struct inst_x *ix)
@@ -497,4 +506,5 @@ void conf_check(struct conf_ctx *x)
 		instance(x, &c->inst[i], &x->ix[i]);
 	duplicate_vrids(x);
 	groups(x);
+	conf_check_tcp(x);
 }

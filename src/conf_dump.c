@@ -182,6 +182,23 @@ static void instance(FILE *f, const struct conf_instance *in)
 	cmd(f, "notify_fault", &in->notify_fault);
 	cmd(f, "notify_stop", &in->notify_stop);
 	cmd(f, "notify", &in->notify);
+	for (int i = 0; i < in->n_track_tcp; i++) {
+		fputs("  track_tcp_check ", f);
+		word(f, in->track_tcp[i].name);
+		fprintf(f, " weight %d reverse %s from %s\n", in->track_tcp[i].weight,
+			in->track_tcp[i].reverse ? "yes" : "no", in->track_tcp[i].has_weight ? "entry" : "check");
+	}
+}
+
+/* What a TCP check connects to, and when. */
+static void tcp_check(FILE *f, const struct conf_tcp_check *k)
+{
+	kv_addr(f, "connect_ip", &k->ip);
+	kv_int(f, "connect_port", k->port);
+	kv_addr(f, "bindto", &k->bindto);
+	kv_int(f, "bind_port", k->bind_port);
+	kv_str(f, "bind_if", k->bind_if);
+	kv_int(f, "connect_timeout_ms", k->timeout_ms);
 }
 
 void conf_dump(const struct config *c, FILE *f)
@@ -232,5 +249,35 @@ void conf_dump(const struct config *c, FILE *f)
 		cmd(f, "notify_fault", &g->notify_fault);
 		cmd(f, "notify_stop", &g->notify_stop);
 		cmd(f, "notify", &g->notify);
+	}
+	for (int i = 0; i < c->n_tcp_checks; i++) {
+		const struct conf_tcp_check *k = &c->tcp_checks[i];
+
+		fputs("tcp_check ", f);
+		word(f, k->name);
+		fputc('\n', f);
+		tcp_check(f, k);
+		kv_int(f, "interval_ms", k->interval_ms);
+		kv_int(f, "weight", k->weight);
+		kv_bool(f, "reverse", k->reverse);
+		kv_int(f, "rise", k->rise);
+		kv_int(f, "fall", k->fall);
+	}
+	for (int i = 0; i < c->n_real_servers; i++) {
+		const struct conf_real_server *rs = &c->real_servers[i];
+		char a[ADDR_STRLEN], b[ADDR_STRLEN];
+
+		fprintf(f, "real_server %s %u %s %u\n", rs->vs_addr.fam ? addr_str(&rs->vs_addr, a) : "-",
+			rs->vs_port, addr_str(&rs->addr, b), rs->port);
+		kv_int(f, "weight", rs->weight);
+		cmd(f, "notify_up", &rs->notify_up);
+		cmd(f, "notify_down", &rs->notify_down);
+		kv_bool(f, "tcp_check", rs->has_check);
+		if (!rs->has_check)
+			continue;
+		tcp_check(f, &rs->check);
+		kv_int(f, "delay_loop_ms", rs->check.interval_ms);
+		kv_int(f, "retry", rs->check.retry);
+		kv_int(f, "delay_before_retry_ms", rs->check.retry_delay_ms);
 	}
 }

@@ -102,6 +102,9 @@ struct conf_ctx {
 	int down_timer_adverts;		/* vrrp_down_timer_adverts */
 	bool smtp_noted;
 	int n_suggest, n_members;
+	/* conf_tcp.c: vrrp_tcp_check, virtual_server */
+	int cap_tcp, cap_rs, cap_rsl;
+	struct conf_lvl *rs_lvl;	/* parallel to c->real_servers */
 };
 
 void conf_diagf(struct conf_ctx *x, int level, const struct conf_pos *pos, const char *fmt, ...)
@@ -179,6 +182,19 @@ kw_fn conf_h_smtp_alert, conf_h_cmd;
 
 /* conf_inst.c */
 kw_fn conf_h_instance;
+
+/* conf_tcp.c: vrrp_tcp_check and virtual_server blocks. Timers a
+ * real_server or virtual_server sets for its TCP_CHECKs (UINT32_MAX, -1:
+ * not given), resolved after the block. */
+struct conf_lvl {
+	uint32_t delay_loop_ms, timeout_ms, retry_delay_ms;
+	int retry;
+};
+kw_fn conf_h_tcp_check, conf_h_virtual_server;
+/* A track_script entry that names a vrrp_tcp_check: moved to in->track_tcp.
+ * Returns false if NAME is no vrrp_tcp_check either. */
+bool conf_track_tcp(struct conf_ctx *x, struct conf_instance *in, const struct conf_track *t);
+void conf_check_tcp(struct conf_ctx *x);
 
 /* conf_check.c: fill in defaults that depend on the whole file, then check. */
 void conf_check(struct conf_ctx *x);

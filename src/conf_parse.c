@@ -335,7 +335,8 @@ static const struct kw top_kw[] = {
 	{ "static_routes", h_static, 0, 0, KB, 0, 0, 0 },
 	{ "static_rules", h_static, 0, 0, KB, 0, 0, 0 },
 	{ "interface_up_down_delays", h_static, 0, 0, KB, 0, 0, 0 },
-	{ "virtual_server", h_ipvs, 1, 3, KB, 0, 0, 0 },
+	{ "vrrp_tcp_check", conf_h_tcp_check, 1, 1, KB, 0, 0, 0 },
+	{ "virtual_server", conf_h_virtual_server, 1, 3, KB, 0, 0, 0 },
 	{ "virtual_server_group", h_ipvs, 1, 1, KB, 0, 0, 0 },
 	{ "linkbeat_use_polling", conf_h_ignore, 0, 0, 0, 0, 0, 0 },
 	{ NULL, NULL, 0, 0, 0, 0, 0, 0 }

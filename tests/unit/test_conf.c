@@ -385,13 +385,15 @@ static void test_unknown(void)
 	CHECK_EQ(c->n_warnings, 5);
 	conf_free(c);
 
-	/* empty blocks OpenWrt writes; IPVS blocks skipped with one warning */
+	/* empty blocks OpenWrt writes; IPVS blocks read for their TCP_CHECKs */
 	c = load("static_ipaddress {\n}\nstatic_routes {}\nvirtual_server 198.51.100.1 80 {\n real_server 198.51.100.2 80 {\n"
 		 "  TCP_CHECK { connect_timeout 3 }\n }\n}\n" INST(" virtual_ipaddress {}\n virtual_ipaddress_excluded {\n }\n"));
 	CHECK_EQ(c->n_errors, 0);
-	CHECK(said("t.conf:4: warning: 'virtual_server' block ignored: IPVS"));
+	CHECK_EQ(c->n_real_servers, 1);
+	CHECK(c->n_real_servers == 1 && c->real_servers[0].has_check && c->real_servers[0].check.timeout_ms == 3000 &&
+	      c->real_servers[0].check.port == 80 && c->real_servers[0].check.interval_ms == 60000);
 	CHECK(said("warning: instance 'VI_1' has no virtual_ipaddress"));
-	CHECK_EQ(c->n_warnings, 2);
+	CHECK_EQ(c->n_warnings, 1);
 	conf_free(c);
 	c = load("static_routes {\n 198.51.100.0/24 via 198.51.100.1\n}\n");
 	CHECK(said("t.conf:1: warning: 'static_routes' is not supported yet"));
