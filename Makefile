@@ -68,6 +68,8 @@ PURE += $(if $(filter y,$(CONFIG_AUTH_AH)),vrrp_ah.c)
 PURE += conf_tcp.c $(if $(filter y,$(CONFIG_TCP_CHECK)),check_count.c)
 # Modules that touch the kernel.
 SYS := main.c log.c loop.c nl.c vrrp_sock.c announce.c instance.c inst_act.c inst_track.c ctl.c
+# Scripts: child processes, vrrp_script trackers, notifications.
+SYS += proc.c track_script.c notify.c
 SRCS := $(PURE) $(SYS)
 OBJS := $(SRCS:%.c=$(B)/%.o)
 PURE_OBJS := $(PURE:%.c=$(B)/%.o)
@@ -91,6 +93,7 @@ test_pkt_OBJS := addr vrrp_pkt
 test_pkt_bad_OBJS := addr vrrp_pkt
 test_vrrp_OBJS := addr vrrp_pkt vrrp
 test_track_OBJS := track
+test_track_script_OBJS :=
 test_conf_OBJS := addr conf_lex conf_load conf_parse conf_inst conf_value conf_check conf_dump conf_tcp
 test_check_count_OBJS := check_count
 test_addr_OBJS := addr

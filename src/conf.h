@@ -186,6 +186,8 @@ struct config {
 	char script_group[CONF_NAME_MAX];
 	bool script_security;
 	uint32_t startup_delay_ms;
+	/* notify_fifo / vrrp_notify_fifo FIFO [USER [GROUP]]: path in argv[0] */
+	struct conf_cmd notify_fifo, vrrp_notify_fifo;
 
 	struct conf_instance *inst;
 	int n_inst;

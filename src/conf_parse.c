@@ -157,6 +157,8 @@ static const struct kw global_kw[] = {
 	{ "enable_script_security", conf_h_flag, 0, 0, 0, G(script_security), 0, 0 },
 	{ "vrrp_startup_delay", conf_h_ms, 1, 1, 0, G(startup_delay_ms), 0, 3600 },
 	{ "vrrp_down_timer_adverts", h_dta_global, 1, 1, 0, 0, 0, 0 },
+	{ "notify_fifo", conf_h_cmd, 1, 3, 0, G(notify_fifo), 0, 0 },
+	{ "vrrp_notify_fifo", conf_h_cmd, 1, 3, 0, G(vrrp_notify_fifo), 0, 0 },
 	/* mail: no mail is sent, but the settings are fine to have */
 	{ "notification_email", conf_h_ignore, 0, 0, KB, 0, 0, 0 },
 	{ "notification_email_from", conf_h_ignore, 1, 1, 0, 0, 0, 0 },
@@ -184,7 +186,7 @@ static const char *const unsupported[] = {
 	"track_file", "vrrp_track_file", "track_process", "vrrp_track_process", "track_bfd",
 	"bfd_instance", "static_ipaddress", "static_routes", "static_rules", "interface_up_down_delays",
 	"track_group", "garp_group", "linkbeat_interfaces", "startup_script", "shutdown_script",
-	"vrrp_notify_fifo", "vrrp_notify_fifo_script", "notify_fifo", "notify_fifo_script",
+	"vrrp_notify_fifo_script", "notify_fifo_script",
 	"notify_master_rx_lower_pri", "notify_deleted", "notify_priority_changes", "auth_hmac",
 	"promote_secondaries", "unicast_ttl", "unicast_fault_no_peer", "mcast_dst_ip", "track_src_ip",
 	"owner_ignore_adverts", "vrrp_owner_ignore_adverts", "old_unicast_checksum",

@@ -8,6 +8,7 @@
 #include "inst_int.h"
 #include "log.h"
 #include "nl.h"
+#include "notify.h"
 #include "vrrp_ah.h"
 
 /* Unicast: one copy per peer, never to the group; each copy has its own
@@ -237,6 +238,14 @@ void inst_apply(struct inst *in, const struct vrrp_out *out, int64_t now)
 	if (out->from == VRRP_MASTER && out->to != VRRP_MASTER) {
 		in->released_master++;
 		in->burst_at = in->refresh_at = TIME_NEVER;
+	}
+	/* keepalived: notify once the state is entered (VIPs set, first
+	 * GARPs out); stopping (to INIT) is notify_stop. */
+	if (out->to != out->from) {
+		static const char *const word[] = { [VRRP_MASTER] = "MASTER", [VRRP_BACKUP] = "BACKUP",
+						     [VRRP_FAULT] = "FAULT", [VRRP_INIT] = "STOP" };
+
+		notify_instance(c, word[out->to], in->sm.prio);
 	}
 	rearm(in);
 }

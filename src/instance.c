@@ -14,6 +14,8 @@
 #include "log.h"
 #include "loop.h"
 #include "nl.h"
+#include "notify.h"
+#include "track_script.h"
 #include "vrrp_ah.h"
 
 struct rt rt;
@@ -144,18 +146,9 @@ static void warn_unsupported(const struct config *cf)
 {
 	for (int i = 0; i < cf->n_inst; i++) {
 		const struct conf_instance *c = &cf->inst[i];
-		const struct conf_cmd *cmds[] = { &c->notify_master, &c->notify_backup,
-			&c->notify_fault, &c->notify_stop, &c->notify };
-		static const char *const names[] = { "notify_master", "notify_backup",
-			"notify_fault", "notify_stop", "notify" };
 
-		if (c->n_track_script)
-			not_yet(&c->track_script[0].pos, c->name, "track_script");
 		if (c->n_track_if)
 			not_yet(&c->track_if[0].pos, c->name, "track_interface");
-		for (int k = 0; k < 5; k++)
-			if (cmds[k]->argv)
-				not_yet(&cmds[k]->pos, c->name, names[k]);
 	}
 	for (int g = 0; g < cf->n_groups; g++)
 		not_yet(&cf->groups[g].pos, NULL, "vrrp_sync_group");
@@ -188,6 +181,10 @@ int inst_setup(const struct config *cf, const struct inst_opts *o)
 	rt.nlfd.events = POLLIN;
 	rt.nlfd.cb = inst_on_netlink;
 	rt.nlfd.slot = -1;
+	if (notify_setup(cf) < 0 || track_script_setup(cf) < 0) {
+		log_warn("setting up scripts");
+		return -1;
+	}
 	return loop_fd_add(&rt.nlfd);
 }
 
@@ -208,12 +205,14 @@ void inst_start_all(void)
 		/* A link already down or a tracker already failed: FAULT at once. */
 		inst_reevaluate(in, now);
 	}
+	track_script_start();
 }
 
 void inst_stop_all(void)
 {
 	int64_t now = now_us();
 
+	track_script_stop();
 	for (int i = 0; i < rt.n_inst; i++) {
 		struct inst *in = &rt.inst[i];
 		struct vrrp_out out;
@@ -234,6 +233,8 @@ void inst_teardown(void)
 		vsock_close(&rt.ifs[i].ah_sock);
 	}
 	ah_close();
+	track_script_teardown();
+	notify_teardown();
 	for (int i = 0; i < rt.n_inst; i++) {
 		free(rt.inst[i].vip_ifindex);
 		free(rt.inst[i].addrs);

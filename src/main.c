@@ -20,6 +20,8 @@
 #include "log.h"
 #include "loop.h"
 #include "nl.h"
+#include "proc.h"
+#include "track_script.h"
 
 /* keepalived's exit codes (include/main.h), so supervisors and scripts
  * that know keepalived read ours the same way. */
@@ -246,7 +248,10 @@ static int config_test(void)
 	}
 	if (opt.dump)
 		conf_dump(cf, stdout);
-	int rc = cf->n_errors ? EXIT_CONFIG_TEST : EXIT_OK;
+	/* keepalived: scripts without enable_script_security, or scripts it
+	 * would disable (unsafe, unknown user), are a security error. */
+	int rc = cf->n_errors ? EXIT_CONFIG_TEST :
+		 track_script_security_error(cf) ? EXIT_CONFIG_TEST_SECURITY : EXIT_OK;
 
 	if (cf->n_errors)
 		fprintf(stderr, "%s: %d error(s), %d warning(s) in %s\n", progname, cf->n_errors,
@@ -305,6 +310,9 @@ static void on_signal(int sig)
 	case SIGUSR2:
 		ctl_write_stats();
 		break;
+	case SIGCHLD:
+		proc_on_sigchld();
+		break;
 	default:
 		break;
 	}
@@ -350,6 +358,8 @@ static int run_daemon(void)
 	if (rc != EXIT_OK)
 		log_warn("event loop");
 	inst_stop_all();
+	/* keepalived waits briefly for notify_stop and the other children. */
+	proc_shutdown(1000000);
 	inst_teardown();
 	nl_close();
 	unlink(opt.pid_file);

@@ -10,12 +10,14 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "conf.h"
 #include "loop.h"
 
 struct proc {
 	pid_t pid;			/* 0 when not running */
 	bool timed_out;
 	struct loop_timer kill_timer;	/* internal */
+	struct proc *next;		/* internal: list of running children */
 	/* Called once the child has been reaped: status as from waitpid. */
 	void (*done)(struct proc *p, int status);
 };
@@ -38,5 +40,21 @@ void proc_on_sigchld(void);
 /* At exit: kill every child still running and reap them, waiting at most
  * wait_us in total. */
 void proc_shutdown(int64_t wait_us);
+
+/* USER [GROUP] to ids; -1 if either does not exist. */
+int proc_cred_lookup(const char *user, const char *group, struct proc_cred *out);
+/* keepalived's default: script_user, else keepalived_script if it exists,
+ * else ourselves (root). -1 (logged) if script_user does not exist. */
+int proc_default_cred(const struct config *cf, struct proc_cred *out);
+/* The command's USER [GROUP], or the default. -1 (logged) if unknown. */
+int proc_cmd_cred(const struct config *cf, const struct conf_cmd *cmd, struct proc_cred *out);
+/* name with a '/' as it is, else searched in $PATH. 0 or -1. */
+int proc_find_path(const char *name, char *out, size_t len);
+/* keepalived's load-time checks of a script: found (path gets the file),
+ * executable, and, when it runs as root, not changeable by anyone else
+ * (*unsafe). Returns -1 after logging when the script is to be disabled:
+ * not found, not executable, or unsafe under enable_script_security. */
+int proc_check_script(const struct config *cf, const struct conf_cmd *cmd,
+		      const struct proc_cred *cred, char *path, size_t len, bool *unsafe);
 
 #endif

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# vrrp_script tracking (keepalived's rules, KEEPALIVED.md 6):
+#   weight -60, fall 2, rise 2 on r1 (150): the checked file disappears ->
+#   r1's effective priority drops to 90, below r2's 100, and r2 takes over;
+#   the file comes back -> rise -> r1 is 150 again and preempts.
+#   weight 0: the script failing puts r1 in FAULT (r2 takes over), and back.
+# One variant (VRRPv3 IPv4, 0.1 s adverts): tracking does not depend on it.
+# timeout: 90
+# shellcheck source=tests/net/lib.sh
+. "$(dirname "$0")/lib.sh"
+tv_preflight "$TV_IMPL"
+
+# conf FILE PRIO: one instance tracking chk_w (weight -60) and chk_f (weight
+# 0). The scripts come first: keepalived ignores a track_script entry whose
+# vrrp_script is defined after the instance ("script ... is not used").
+conf() {
+	local f=$1 prio=$2
+	tv_conf "$f.inst" prio="$prio" || return 1
+	{
+		sed -n '1,/^}/p' "$f.inst"	# global_defs
+		cat <<EOC
+vrrp_script chk_w {
+    script "/usr/bin/test -f $TV_RUN/ok"
+    interval 0.2
+    weight -60
+    fall 2
+    rise 2
+}
+vrrp_script chk_f {
+    script "/usr/bin/test -f $TV_RUN/nofault"
+    interval 0.2
+}
+EOC
+		sed -n '/^vrrp_instance/,$p' "$f.inst" | sed '$d'
+		printf '    track_script {\n        chk_w\n        chk_f\n    }\n}\n'
+	} >"$f"
+}
+
+scenario() {
+	local t0
+	touch "$TV_RUN/ok" "$TV_RUN/nofault"
+	conf "$TV_RUN/r1.conf" 150 && conf "$TV_RUN/r2.conf" 100 || return
+	# r2 checks files of its own, which stay.
+	sed -i "s#$TV_RUN/ok#$TV_RUN/ok2#; s#$TV_RUN/nofault#$TV_RUN/nofault2#" "$TV_RUN/r2.conf"
+	touch "$TV_RUN/ok2" "$TV_RUN/nofault2"
+	tv_start r1 "$TV_IMPL" "$TV_RUN/r1.conf" || return
+	tv_start r2 "$TV_IMPL" "$TV_RUN/r2.conf" || return
+	tv_check "r1 alone holds the VIP" tv_wait_until $(($(tv_mdi_ms 150) + 3000)) tv_only r1 || return
+	tv_check "r1 logs the script succeeded" tv_wait_log r1 'VRRP_Script\(chk_w\) succeeded' 2000
+
+	tv_log "-- weight -60: remove the file"
+	t0=$(tv_now_ms)
+	rm -f "$TV_RUN/ok"
+	tv_check "r2 takes over when r1's check fails" \
+		tv_wait_until $((2 * 200 + $(tv_mdi_ms 100) + 2000)) tv_only r2 || return
+	tv_log "takeover $(($(tv_now_ms) - t0)) ms after the file went (fall 2 x 0.2 s + MDI)"
+	tv_check "keepalived's failure line" tv_logged r1 'VRRP_Script\(chk_w\) failed \(exited with status 1\)'
+	tv_check "priority 150 -> 90" tv_logged r1 '\(VI_1\) Changing effective priority from 150 to 90'
+	tv_check "r1 went BACKUP" tv_wait_until 1000 tv_state_is r1 VI_1 BACKUP
+
+	tv_log "-- weight -60: file back"
+	touch "$TV_RUN/ok"
+	tv_check "r1 preempts after rise 2" \
+		tv_wait_until $((2 * 200 + $(tv_mdi_ms 150) + 2000)) tv_only r1 || return
+	tv_check "priority 90 -> 150" tv_logged r1 '\(VI_1\) Changing effective priority from 90 to 150'
+	tv_check "succeeded logged twice" tv_log_count_ge r1 'VRRP_Script\(chk_w\) succeeded' 2
+
+	tv_log "-- weight 0: FAULT"
+	rm -f "$TV_RUN/nofault"
+	tv_check "r1 enters FAULT" tv_wait_log r1 '\(VI_1\) Entering FAULT STATE' 3000
+	tv_check "r2 takes over from the faulted r1" tv_wait_until $(($(tv_mdi_ms 100) + 2000)) tv_only r2
+	touch "$TV_RUN/nofault"
+	tv_check "r1 leaves FAULT and preempts" \
+		tv_wait_until $((200 + 2 * $(tv_mdi_ms 150) + 3000)) tv_only r1
+	tv_check "r1 is MASTER again" tv_wait_until 1000 tv_state_is r1 VI_1 MASTER
+	tv_check "r2's checks never failed" tv_not tv_logged r2 'VRRP_Script.*failed'
+}
+
+tv_variant v3-4 || exit 1
+if tv_topo; then
+	scenario
+	tv_stop r1; tv_stop r2
+else
+	tv_fail "topology"
+fi
+tv_teardown
+tv_finish
