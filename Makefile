@@ -70,6 +70,7 @@ PURE += conf_tcp.c $(if $(filter y,$(CONFIG_TCP_CHECK)),check_count.c)
 SYS := main.c log.c loop.c nl.c vrrp_sock.c announce.c instance.c inst_act.c inst_track.c ctl.c
 # Scripts: child processes, vrrp_script trackers, notifications.
 SYS += proc.c track_script.c notify.c
+SYS += $(if $(filter y,$(CONFIG_TCP_CHECK)),check_tcp.c)
 SRCS := $(PURE) $(SYS)
 OBJS := $(SRCS:%.c=$(B)/%.o)
 PURE_OBJS := $(PURE:%.c=$(B)/%.o)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "announce.h"
+#include "check_tcp.h"
 #include "inst_int.h"
 #include "log.h"
 #include "loop.h"
@@ -185,6 +186,8 @@ int inst_setup(const struct config *cf, const struct inst_opts *o)
 		log_warn("setting up scripts");
 		return -1;
 	}
+	if (tcp_check_setup(cf) < 0)
+		return -1;
 	return loop_fd_add(&rt.nlfd);
 }
 
@@ -206,6 +209,7 @@ void inst_start_all(void)
 		inst_reevaluate(in, now);
 	}
 	track_script_start();
+	tcp_check_start();
 }
 
 void inst_stop_all(void)
@@ -213,6 +217,7 @@ void inst_stop_all(void)
 	int64_t now = now_us();
 
 	track_script_stop();
+	tcp_check_stop();
 	for (int i = 0; i < rt.n_inst; i++) {
 		struct inst *in = &rt.inst[i];
 		struct vrrp_out out;
@@ -234,6 +239,7 @@ void inst_teardown(void)
 	}
 	ah_close();
 	track_script_teardown();
+	tcp_check_teardown();
 	notify_teardown();
 	for (int i = 0; i < rt.n_inst; i++) {
 		free(rt.inst[i].vip_ifindex);
