@@ -8,12 +8,10 @@
 #include "check_tcp.h"
 
 #include <errno.h>
-#include <grp.h>
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -24,9 +22,6 @@
 #include "log.h"
 #include "loop.h"
 #include "proc.h"
-
-/* proc.c may be left out of a build: notify commands are then logged. */
-#pragma weak proc_spawn
 
 struct tcheck {
 	const struct conf_tcp_check *c;
@@ -41,6 +36,7 @@ struct tcheck {
 	/* real_server: notify_up / notify_down, one at a time, none lost */
 	struct proc proc;
 	struct proc_cred cred[2];		/* [0] notify_down, [1] notify_up */
+	bool disabled[2];			/* not found, unknown user, unsafe */
 	enum track_state owed;			/* a notify to run when proc is free */
 };
 
@@ -80,18 +76,13 @@ static void run_notify(struct tcheck *k, enum track_state st)
 	const struct conf_cmd *cmd = st == TRACK_UP ? &k->rs->notify_up : &k->rs->notify_down;
 	const struct proc_cred *cr = &k->cred[st == TRACK_UP];
 
-	if (!cmd->argv)
+	if (!cmd->argv || k->disabled[st == TRACK_UP])
 		return;
 	if (k->proc.pid) {
 		k->owed = st;		/* the latest state wins; run when free */
 		return;
 	}
 	k->owed = TRACK_UNKNOWN;
-	if (!proc_spawn) {
-		log_warnx("%s:%d: this build runs no child processes; %s not run: %s", cmd->pos.file,
-			  cmd->pos.line, st == TRACK_UP ? "notify_up" : "notify_down", cmd->argv[0]);
-		return;
-	}
 	if (proc_spawn(&k->proc, cmd->argv, cr->set ? cr : NULL, 0) < 0)
 		log_warn("%s:%d: cannot run %s", cmd->pos.file, cmd->pos.line, cmd->argv[0]);
 }
@@ -104,22 +95,18 @@ static void notify_done(struct proc *p, int status)
 		run_notify(k, k->owed);
 }
 
-static void cred_of(const struct conf_cmd *cmd, struct proc_cred *cr)
+/* keepalived's rules for notify scripts: who runs them (the command's
+ * USER, else script_user ...) and whether they may run at all. */
+static void cred_of(const struct config *cf, const struct conf_cmd *cmd, struct proc_cred *cr, bool *disabled)
 {
-	const struct passwd *pw;
-	const struct group *gr;
+	char path[4096];
+	bool unsafe;
 
-	cr->set = false;
-	if (!cmd->argv || !cmd->user[0])
+	*disabled = false;
+	if (!cmd->argv)
 		return;
-	pw = getpwnam(cmd->user);
-	gr = cmd->group[0] ? getgrnam(cmd->group) : NULL;
-	if (!pw || (cmd->group[0] && !gr)) {
-		log_warnx("%s:%d: unknown %s '%s'; the command runs as this process's user", cmd->pos.file,
-			  cmd->pos.line, !pw ? "user" : "group", !pw ? cmd->user : cmd->group);
-		return;
-	}
-	*cr = (struct proc_cred){ .uid = pw->pw_uid, .gid = gr ? gr->gr_gid : pw->pw_gid, .set = true };
+	*disabled = proc_cmd_cred(cf, cmd, cr) < 0 ||
+		    proc_check_script(cf, cmd, cr, path, sizeof(path), &unsafe) < 0;
 }
 
 /* ---- the check ---- */
@@ -253,7 +240,7 @@ static int scope_of(struct tcheck *k)
 	return k->scope ? 0 : -1;
 }
 
-static int add(const struct conf_tcp_check *c, const struct conf_real_server *rs)
+static int add(const struct config *cf, const struct conf_tcp_check *c, const struct conf_real_server *rs)
 {
 	struct tcheck *k = &checks[n_checks];
 	char a[ADDR_STRLEN];
@@ -271,8 +258,8 @@ static int add(const struct conf_tcp_check *c, const struct conf_real_server *rs
 		k->cnt.state = TRACK_UP;
 		k->proc.done = notify_done;
 		k->proc.kill_timer.slot = -1;	/* not armed: proc.c cancels it at reaping */
-		cred_of(&rs->notify_down, &k->cred[0]);
-		cred_of(&rs->notify_up, &k->cred[1]);
+		cred_of(cf, &rs->notify_down, &k->cred[0], &k->disabled[0]);
+		cred_of(cf, &rs->notify_up, &k->cred[1], &k->disabled[1]);
 	}
 	if (scope_of(k) < 0)
 		return -1;
@@ -291,7 +278,7 @@ int tcp_check_setup(const struct config *cf)
 		return -1;
 	}
 	for (int i = 0; i < cf->n_tcp_checks; i++) {
-		if (add(&cf->tcp_checks[i], NULL) < 0)
+		if (add(cf, &cf->tcp_checks[i], NULL) < 0)
 			return -1;
 		/* every instance whose track_script names it */
 		for (int j = 0; j < rt.n_inst; j++) {
@@ -313,7 +300,7 @@ int tcp_check_setup(const struct config *cf)
 		if (!cf->real_servers[i].has_check)
 			continue;
 		lvs = true;
-		if (add(&cf->real_servers[i].check, &cf->real_servers[i]) < 0)
+		if (add(cf, &cf->real_servers[i].check, &cf->real_servers[i]) < 0)
 			return -1;
 	}
 	if (lvs)
