@@ -142,6 +142,7 @@ bench-smoke:
 install: tinyvrrp
 	install -D -m 0755 tinyvrrp $(DESTDIR)$(SBINDIR)/tinyvrrp
 	install -D -m 0644 man/tinyvrrp.8 $(DESTDIR)$(MANDIR)/man8/tinyvrrp.8
+	install -D -m 0644 man/tinyvrrp.conf.5 $(DESTDIR)$(MANDIR)/man5/tinyvrrp.conf.5
 
 size: tinyvrrp
 	size tinyvrrp
