@@ -222,11 +222,17 @@ int track_script_setup(const struct config *cf)
 void track_script_start(void)
 {
 	int64_t now = now_us();
+	int n = 0, k = 0;
 
 	running = true;
 	for (int i = 0; i < n_scripts; i++)
+		n += scripts[i].used && !scripts[i].disabled;
+	/* Spread the first runs over a tenth of a second, so that many
+	 * scripts with one interval do not fork in one burst that delays
+	 * the adverts behind it. */
+	for (int i = 0; i < n_scripts; i++)
 		if (scripts[i].used && !scripts[i].disabled)
-			loop_timer_set(&scripts[i].timer, now);
+			loop_timer_set(&scripts[i].timer, now + (int64_t)k++ * 100000 / n);
 }
 
 void track_script_stop(void)
