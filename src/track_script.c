@@ -25,6 +25,7 @@ struct script_rt {
 	char path[PATH_MAX];
 	int rf;				/* rise/fall counter */
 	bool used, disabled;
+	bool user_missing;		/* script_ok: no user to run it as */
 	int64_t skip_logged;		/* last "skipping run" line */
 	uint64_t skipped;
 };
@@ -99,10 +100,13 @@ static bool script_ok(const struct config *cf, struct script_rt *s, bool *unsafe
 			  cmd->pos.line);
 		log_warnx("%s:%d: Unable to set default user for vrrp script %s - removing",
 			  cmd->pos.file, cmd->pos.line, s->c->name);
+		s->user_missing = true;
 		return false;
 	}
-	if (proc_cmd_cred(cf, cmd, &s->cred) < 0)
+	if (proc_cmd_cred(cf, cmd, &s->cred) < 0) {
+		s->user_missing = true;
 		return false;
+	}
 	if (proc_check_script(cf, cmd, &s->cred, s->path, sizeof(s->path), unsafe) < 0) {
 		if (*unsafe)
 			log_warnx("Disabling track script %s due to insecure", s->c->name);
@@ -145,7 +149,9 @@ bool track_script_security_error(const struct config *cf)
 		struct script_rt s = { .c = &cf->scripts[i] };
 		bool unsafe = false;
 
-		if (s.c->cmd.argv && !script_ok(cf, &s, &unsafe))
+		/* keepalived: an unsafe script or a missing default user is a
+		 * security error; a script not found is only disabled. */
+		if (s.c->cmd.argv && !script_ok(cf, &s, &unsafe) && (unsafe || s.user_missing))
 			err = true;
 		unsafe_any |= unsafe;
 	}
