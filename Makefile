@@ -97,6 +97,7 @@ test_track_OBJS := track
 test_track_script_OBJS :=
 test_conf_OBJS := addr conf_lex conf_load conf_parse conf_inst conf_value conf_check conf_dump conf_tcp
 test_check_count_OBJS := check_count
+test_conf_tcp_OBJS := $(test_conf_OBJS)
 test_addr_OBJS := addr
 test_ah_OBJS := addr vrrp_pkt $(if $(filter y,$(CONFIG_AUTH_AH)),vrrp_ah) conf_lex conf_load \
 	conf_parse conf_inst conf_value conf_check conf_dump conf_tcp

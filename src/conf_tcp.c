@@ -360,10 +360,14 @@ void conf_check_tcp(struct conf_ctx *x)
 		struct conf_tcp_check *k = &c->tcp_checks[i];
 
 		/* one namespace: track_script names either */
-		for (int j = 0; j < c->n_scripts; j++)
+		for (int j = 0; j < c->n_scripts; j++) {
+			const struct conf_pos *p = &c->scripts[j].pos;
+			bool here = p->file && k->pos.file && !strcmp(p->file, k->pos.file);
+
 			if (!strcmp(c->scripts[j].name, k->name))
-				conf_err(x, &k->pos, "'%s' is both a vrrp_script (%s:%d) and a vrrp_tcp_check; track_script needs one name for one thing",
-					 k->name, c->scripts[j].pos.file, c->scripts[j].pos.line);
+				conf_err(x, &k->pos, "'%s' is both a vrrp_script (%s%s%d) and a vrrp_tcp_check; track_script needs one name for one thing",
+					 k->name, here ? "line " : p->file, here ? "" : ":", p->line);
+		}
 		if (k->weight == WEIGHT_NOT_GIVEN)
 			k->weight = 0;
 		snprintf(what, sizeof(what), "vrrp_tcp_check '%s'", k->name);
