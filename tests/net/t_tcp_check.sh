@@ -6,6 +6,8 @@
 # comes back: after `rise` successful connects r1 is at 150 again and
 # preempts.  keepalived's log lines appear on the transitions only, and the
 # daemon never forks: the check is a non-blocking connect in the loop.
+# IPv4 in the v2-4 and v3-4 variants; in v3-6 a link-local service, whose
+# scope comes from the interface holding the bindto address.
 # timeout: 240
 # shellcheck source=tests/net/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -16,11 +18,14 @@ PY=/usr/bin/python3
 PORT=8080
 LPID=""
 
-# The service: python's http.server in c1, on c1's address of this family.
-svc_addr() { if [ "$TV_FAM" = 4 ]; then tv_ip4 c1; else tv_ip6 c1; fi; }
+# The service: python's http.server in c1, on c1's address of this family:
+# for IPv6 its link-local one, whose link the check learns from the
+# interface holding its bindto address (r1's own link-local).
+svc_addr() { if [ "$TV_FAM" = 4 ]; then tv_ip4 c1; else tv_ll6 c1; fi; }
+svc_bind() { if [ "$TV_FAM" = 4 ]; then tv_ip4 c1; else echo "$(tv_ll6 c1)%eth0"; fi; }
 listening() { ip netns exec "$(tv_ns c1)" ss -Hltn "sport = :$PORT" 2>/dev/null | grep -q .; }
 listener_start() {
-	ip netns exec "$(tv_ns c1)" "$PY" -m http.server --bind "$(svc_addr)" "$PORT" \
+	ip netns exec "$(tv_ns c1)" "$PY" -m http.server --bind "$(svc_bind)" "$PORT" \
 		>>"$TV_RUN/listener.log" 2>&1 </dev/null &
 	LPID=$!
 	tv_check "listener on c1 port $PORT" tv_wait_until 5000 listening
@@ -53,6 +58,7 @@ conf_r1() {
 	vrrp_tcp_check chk_web {
 	    connect_ip $(svc_addr)
 	    connect_port $PORT
+	    $([ "$TV_FAM" = 6 ] && echo "bindto $(tv_ll6 r1)")
 	    connect_timeout 1
 	    interval 0.2
 	    fall 2
