@@ -113,8 +113,11 @@ int proc_spawn(struct proc *p, char *const argv[], const struct proc_cred *cred,
 	 * our memory meanwhile is safe, and it saves copying the page
 	 * tables hundreds of times a second with many scripts (as
 	 * posix_spawn does). Signals are blocked and taken by signalfd, so
-	 * no handler can run in the child. */
-	pid_t pid = strchr(argv[0], '/') ? vfork() : fork();
+	 * no handler can run in the child. Not for a PATH search, nor to
+	 * change user: musl's setuid synchronises threads, not for a child
+	 * that shares our memory. */
+	bool light = strchr(argv[0], '/') && !(cred && cred->set);
+	pid_t pid = light ? vfork() : fork();
 
 	if (pid < 0)
 		return -1;

@@ -41,8 +41,11 @@ scenario() {
 	local t0
 	touch "$TV_RUN/ok" "$TV_RUN/nofault"
 	conf "$TV_RUN/r1.conf" 150 && conf "$TV_RUN/r2.conf" 100 || return
-	# r2 checks files of its own, which stay.
+	# r2 checks files of its own, which stay; and runs one check as
+	# nobody, who cannot write /etc/passwd (root can): it must fail.
 	sed -i "s#$TV_RUN/ok#$TV_RUN/ok2#; s#$TV_RUN/nofault#$TV_RUN/nofault2#" "$TV_RUN/r2.conf"
+	sed -i '/^vrrp_instance/i vrrp_script chk_u {\n    script "/usr/bin/test -w /etc/passwd"\n    interval 0.2\n    user nobody\n    weight -1\n}' "$TV_RUN/r2.conf"
+	sed -i 's/^        chk_f$/        chk_f\n        chk_u/' "$TV_RUN/r2.conf"
 	touch "$TV_RUN/ok2" "$TV_RUN/nofault2"
 	tv_start r1 "$TV_IMPL" "$TV_RUN/r1.conf" || return
 	tv_start r2 "$TV_IMPL" "$TV_RUN/r2.conf" || return
@@ -74,7 +77,9 @@ scenario() {
 	tv_check "r1 leaves FAULT and preempts" \
 		tv_wait_until $((200 + 2 * $(tv_mdi_ms 150) + 3000)) tv_only r1
 	tv_check "r1 is MASTER again" tv_wait_until 1000 tv_state_is r1 VI_1 MASTER
-	tv_check "r2's checks never failed" tv_not tv_logged r2 'VRRP_Script.*failed'
+	tv_check "r2's file checks never failed" tv_not tv_logged r2 'VRRP_Script\(chk_[wf]\) failed'
+	tv_check "r2's check as user nobody failed" \
+		tv_logged r2 'VRRP_Script\(chk_u\) failed \(exited with status 1\)'
 }
 
 tv_variant v3-4 || exit 1
