@@ -38,6 +38,7 @@ struct tcheck {
 	struct proc_cred cred[2];		/* [0] notify_down, [1] notify_up */
 	bool disabled[2];			/* not found, unknown user, unsafe */
 	enum track_state owed;			/* a notify to run when proc is free */
+	enum track_state notified;		/* the state of the last one started */
 };
 
 static struct tcheck *checks;
@@ -79,10 +80,14 @@ static void run_notify(struct tcheck *k, enum track_state st)
 	if (!cmd->argv || k->disabled[st == TRACK_UP])
 		return;
 	if (k->proc.pid) {
-		k->owed = st;		/* the latest state wins; run when free */
+		/* one at a time; a flap meanwhile folds into its latest state */
+		k->owed = st;
 		return;
 	}
 	k->owed = TRACK_UNKNOWN;
+	if (st == k->notified)
+		return;
+	k->notified = st;
 	if (proc_spawn(&k->proc, cmd->argv, cr->set ? cr : NULL, 0) < 0)
 		log_warn("%s:%d: cannot run %s", cmd->pos.file, cmd->pos.line, cmd->argv[0]);
 }
@@ -255,7 +260,7 @@ static int add(const struct config *cf, const struct conf_tcp_check *c, const st
 	k->tracker = (struct tracker){ .name = c->name, .kind = "tcp" };
 	if (rs) {
 		/* keepalived (alpha off): a real server starts up */
-		k->cnt.state = TRACK_UP;
+		k->cnt.state = k->notified = TRACK_UP;
 		k->proc.done = notify_done;
 		k->proc.kill_timer.slot = -1;	/* not armed: proc.c cancels it at reaping */
 		cred_of(cf, &rs->notify_down, &k->cred[0], &k->disabled[0]);
