@@ -82,10 +82,38 @@ scenario() {
 		tv_logged r2 'VRRP_Script\(chk_u\) failed \(exited with status 1\)'
 }
 
+# enable_script_security: a root script anyone may rewrite is disabled at
+# start (keepalived: the instance then runs as if it did not track it), and
+# -t says so with the security exit code.
+security() {
+	local d=$TV_RUN f=$TV_RUN/sec.conf
+	tv_log "-- enable_script_security, world-writable script"
+	printf '#!/bin/sh\nexit 1\n' >"$d/false.sh"
+	chmod 0777 "$d/false.sh"
+	tv_conf "$f.inst" prio=150 || return
+	{
+		printf 'global_defs {\n    enable_script_security\n    script_user root\n}\n'
+		printf 'vrrp_script bad {\n    script "%s"\n    interval 0.2\n}\n' "$d/false.sh"
+		sed -n '/^vrrp_instance/,$p' "$f.inst" | sed '$d'
+		printf '    track_script {\n        bad\n    }\n}\n'
+	} >"$f"
+	tv_start r1 "$TV_IMPL" "$f" || return
+	tv_check "the unsafe script is disabled" tv_wait_log r1 \
+		"Unsafe permissions found for script '$d/false.sh' - disabling|Disabling track script bad due to insecure" 3000
+	tv_check "r1 becomes master regardless" tv_wait_until $(($(tv_mdi_ms 150) + 3000)) tv_only r1
+	tv_check "and never FAULT" tv_not tv_logged r1 'Entering FAULT STATE'
+	tv_stop r1
+	if [ "$TV_IMPL" = tinyvrrp ]; then
+		"$TV_TINYVRRP" -t -f "$f" >/dev/null 2>&1
+		tv_check "-t exits 5 (security)" test $? -eq 5
+	fi
+}
+
 tv_variant v3-4 || exit 1
 if tv_topo; then
 	scenario
 	tv_stop r1; tv_stop r2
+	security
 else
 	tv_fail "topology"
 fi
