@@ -8,6 +8,7 @@
 #include "inst_int.h"
 #include "log.h"
 #include "nl.h"
+#include "track_if.h"
 #include "notify.h"
 #include "vrrp_ah.h"
 
@@ -79,6 +80,8 @@ static void send_advert(struct inst *in, uint8_t prio)
 	};
 	if (adv.auth_type == AUTH_PASS)
 		memcpy(adv.auth, c->auth_pass, VRRP_AUTH_LEN);
+	if (!in->sock)
+		return;		/* interface gone: FAULT, nothing to send on */
 
 	if ((adv.auth_type == AUTH_AH ? send_ah(in, buf, sizeof(buf), &adv) :
 	     send_plain(in, buf, sizeof(buf), &adv)) < 0) {
@@ -307,6 +310,39 @@ static void link_changed(struct iface *ifp, bool running)
 			inst_reevaluate(&rt.inst[i], now);
 }
 
+/* Interfaces are followed by name, as keepalived does: a link that takes
+ * a configured name is that interface (created, re-created with a new
+ * ifindex, or renamed to it); one that loses the name is lost. */
+static void link_event(const struct nl_event *ev)
+{
+	const struct nl_link *l = &ev->link;
+	bool del = ev->type == NL_EV_LINK_DEL;
+
+	for (int i = 0; i < rt.n_ifs; i++) {
+		struct iface *ifp = &rt.ifs[i];
+		bool named = strcmp(ifp->name, l->name) == 0;
+
+		if (ifp->ifindex && ifp->ifindex == l->ifindex) {
+			if (del) {
+				iface_lost(ifp, "deleted");
+				continue;
+			}
+			if (!named) {
+				log_info("Interface name has changed from %s to %s", ifp->name, l->name);
+				iface_lost(ifp, "renamed away");
+				continue;
+			}
+			memcpy(ifp->mac, l->mac, 6);
+			link_changed(ifp, l->up && l->running);
+		} else if (named && !del) {
+			/* A missed RTM_DELLINK: the old one is gone. */
+			if (ifp->ifindex)
+				iface_lost(ifp, "replaced");
+			iface_appeared(ifp, l);
+		}
+	}
+}
+
 static void on_event(void *ctx, const struct nl_event *ev)
 {
 	switch (ev->type) {
@@ -314,12 +350,16 @@ static void on_event(void *ctx, const struct nl_event *ev)
 		for (int i = 0; i < rt.n_inst; i++)
 			vip_deleted(&rt.inst[i], ev);
 		break;
+	case NL_EV_ADDR_ADD:
+		/* An instance may be waiting for its source address. */
+		for (int i = 0; i < rt.n_ifs; i++)
+			if (rt.ifs[i].ifindex && rt.ifs[i].ifindex == ev->ifindex)
+				iface_retry_bind(&rt.ifs[i]);
+		break;
 	case NL_EV_LINK:
 	case NL_EV_LINK_DEL:
-		for (int i = 0; i < rt.n_ifs; i++)
-			if (rt.ifs[i].ifindex == ev->link.ifindex)
-				link_changed(&rt.ifs[i], ev->type == NL_EV_LINK &&
-					     ev->link.up && ev->link.running);
+		link_event(ev);
+		track_if_update();
 		break;
 	default:
 		break;
@@ -330,11 +370,20 @@ static void on_event(void *ctx, const struct nl_event *ev)
 static void resync(void)
 {
 	for (int i = 0; i < rt.n_ifs; i++) {
+		struct iface *ifp = &rt.ifs[i];
 		struct nl_link l;
 
-		link_changed(&rt.ifs[i], nl_link_get_index(rt.ifs[i].ifindex, &l) == 0 &&
-			     l.up && l.running);
+		if (nl_link_get(ifp->name, &l) < 0) {
+			iface_lost(ifp, "deleted");
+		} else if (ifp->ifindex != l.ifindex) {
+			iface_lost(ifp, "replaced");
+			iface_appeared(ifp, &l);
+		} else {
+			link_changed(ifp, l.up && l.running);
+			iface_retry_bind(ifp);
+		}
 	}
+	track_if_update();
 	for (int i = 0; i < rt.n_inst; i++) {
 		struct inst *in = &rt.inst[i];
 

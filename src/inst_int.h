@@ -9,6 +9,7 @@
 #include "conf.h"
 #include "instance.h"
 #include "loop.h"
+#include "nl.h"
 #include "track.h"
 #include "vrrp.h"
 #include "vrrp_pkt.h"
@@ -34,6 +35,10 @@ struct inst {
 	struct vaddr self;			/* advert source and tie-break */
 	struct vaddr group;			/* advert destination */
 	struct vaddr last_src;
+	/* Interface, source address, socket and every VIP's dev resolved;
+	 * false = FAULT until they are (instance.c, interfaces come and go). */
+	bool bound;
+	const char *unbound_why;		/* logged once per reason */
 	int *vip_ifindex;			/* vips then vips_ex */
 	uint8_t *addrs;				/* VIPs as they go in adverts */
 	bool vips_up;
@@ -76,6 +81,13 @@ int inst_track_add(struct inst *in, struct tracker *t, int weight, bool reverse)
 /* Recompute priority and FAULT of one instance (or all) and act on it. */
 void inst_reevaluate(struct inst *in, int64_t now);
 void inst_track_changed(void);
+
+/* instance.c: interfaces are followed by name, as keepalived does; an
+ * entry with ifindex 0 is one that does not exist (now). */
+struct iface *iface_get(const char *name);
+void iface_appeared(struct iface *ifp, const struct nl_link *l);
+void iface_lost(struct iface *ifp, const char *why);
+void iface_retry_bind(struct iface *ifp);
 
 /* inst_act.c */
 void inst_apply(struct inst *in, const struct vrrp_out *out, int64_t now);

@@ -30,6 +30,8 @@ void inst_reevaluate(struct inst *in, int64_t now)
 
 	if (!c->dont_track_primary && !in->ifp->running)
 		fault = true;
+	if (!in->bound)
+		fault = true;		/* interface, address or a VIP's dev missing */
 	if (in->sm.state == VRRP_INIT)
 		return;		/* not started yet, or stopped */
 	if (prio != in->sm.prio) {

@@ -15,29 +15,42 @@
 #include "log.h"
 #include "loop.h"
 #include "nl.h"
+#include "track_if.h"
 #include "notify.h"
 #include "track_script.h"
 #include "vrrp_ah.h"
 
 struct rt rt;
 
-static struct iface *iface_get(const char *name)
+static int ifs_cap;
+
+static void iface_fill(struct iface *ifp, const struct nl_link *l)
+{
+	ifp->ifindex = l->ifindex;
+	memcpy(ifp->mac, l->mac, 6);
+	ifp->running = l->up && l->running;
+}
+
+/* The entry of interface NAME, made at setup whether or not the interface
+ * exists: an instance on a missing interface waits in FAULT for it. NULL
+ * only when the table (sized by inst_setup) is full. */
+struct iface *iface_get(const char *name)
 {
 	struct nl_link l;
 
 	for (int i = 0; i < rt.n_ifs; i++)
 		if (strcmp(rt.ifs[i].name, name) == 0)
 			return &rt.ifs[i];
-	if (nl_link_get(name, &l) < 0)
+	if (rt.n_ifs >= ifs_cap)
 		return NULL;
 	struct iface *ifp = &rt.ifs[rt.n_ifs++];
 
 	memset(ifp, 0, sizeof(*ifp));
 	snprintf(ifp->name, sizeof(ifp->name), "%s", name);
-	ifp->ifindex = l.ifindex;
-	memcpy(ifp->mac, l.mac, 6);
-	ifp->running = l.up && l.running;
 	ifp->sock[0].lfd.fd = ifp->sock[1].lfd.fd = ifp->ah_sock.lfd.fd = -1;
+	ifp->sock[0].lfd.slot = ifp->sock[1].lfd.slot = ifp->ah_sock.lfd.slot = -1;
+	if (nl_link_get(name, &l) == 0)
+		iface_fill(ifp, &l);
 	return ifp;
 }
 
@@ -61,31 +74,125 @@ static struct vsock *iface_sock(struct iface *ifp, uint8_t fam, bool ah, const s
 	return s;
 }
 
-static int setup_one(struct inst *in, const struct conf_instance *c)
+/* Say once per reason why an instance waits in FAULT for its interfaces. */
+static int unbound(struct inst *in, const char *why, const char *ifname)
 {
-	char a[ADDR_STRLEN];
+	if (in->unbound_why != why)
+		log_info("(%s) %s %s; staying in FAULT until it %s", in->c->name, ifname, why,
+			 why[0] == 'd' ? "appears" : "has one");
+	in->unbound_why = why;
+	return -1;
+}
 
-	in->c = c;
-	in->ifp = iface_get(c->ifname);
-	if (!in->ifp) {
-		log_warnx("%s:%d: (%s) interface %s does not exist", c->if_pos.file,
-			  c->if_pos.line, c->name, c->ifname);
-		return -1;
+/* Resolve what the instance needs from its interfaces: ifindex, source
+ * address (keepalived: the primary IPv4 address, or the IPv6 link-local),
+ * the VRRP socket and every VIP's dev. Returns 0 when bound, -1 when
+ * something is missing (logged once; the instance stays in FAULT). */
+static int inst_bind(struct inst *in)
+{
+	const struct conf_instance *c = in->c;
+
+	if (in->bound)
+		return 0;
+	if (!in->ifp->ifindex)
+		return unbound(in, "does not exist", c->ifname);
+	for (int i = 0; i < c->n_vips + c->n_vips_ex; i++) {
+		const struct conf_vip *v = vip_at(in, i);
+		const struct iface *d = v->dev[0] ? iface_get(v->dev) : in->ifp;
+
+		if (!d || !d->ifindex)
+			return unbound(in, "does not exist", v->dev);
+		in->vip_ifindex[i] = d->ifindex;
 	}
-	if (c->has_src) {
-		in->self = c->src;
-	} else if (nl_addr_primary(in->ifp->ifindex, c->family, &in->self) < 0) {
-		log_warnx("(%s) interface %s has no %s address to send adverts from", c->name,
-			  c->ifname, c->family == FAM_V6 ? "IPv6 link-local" : "IPv4");
-		return -1;
-	}
-	in->group = c->mcast_group;
+	if (!c->has_src && nl_addr_primary(in->ifp->ifindex, c->family, &in->self) < 0)
+		return unbound(in, c->family == FAM_V6 ? "has no IPv6 link-local address" :
+			       "has no IPv4 address", c->ifname);
 	/* conf_check leaves AH on VRRPv2/IPv4 instances only. */
 	in->sock = iface_sock(in->ifp, c->family, c->auth_type == AUTH_AH, &in->group);
 	if (!in->sock) {
 		log_warn("(%s) cannot open a VRRP socket on %s", c->name, c->ifname);
+		in->unbound_why = NULL;
 		return -1;
 	}
+	in->sm.self = in->self;
+	in->bound = true;
+	if (in->unbound_why)
+		log_info("(%s) %s is ready (ifindex %d)", c->name, c->ifname, in->ifp->ifindex);
+	in->unbound_why = NULL;
+	return 0;
+}
+
+static bool inst_uses(const struct inst *in, const struct iface *ifp)
+{
+	if (in->ifp == ifp)
+		return true;
+	for (int i = 0; i < in->c->n_vips + in->c->n_vips_ex; i++)
+		if (strcmp(vip_at(in, i)->dev, ifp->name) == 0)
+			return true;
+	return false;
+}
+
+/* Interface NAME (again) exists, as l says: bind what waited for it. */
+void iface_appeared(struct iface *ifp, const struct nl_link *l)
+{
+	log_info("Interface %s added (ifindex %d)", ifp->name, l->ifindex);
+	iface_fill(ifp, l);
+	iface_retry_bind(ifp);
+}
+
+/* An address appeared on ifp, or ifp did: try the instances waiting. */
+void iface_retry_bind(struct iface *ifp)
+{
+	int64_t now = now_us();
+
+	for (int i = 0; i < rt.n_inst; i++) {
+		struct inst *in = &rt.inst[i];
+
+		if (!in->bound && inst_uses(in, ifp) && inst_bind(in) == 0)
+			inst_reevaluate(in, now);
+	}
+}
+
+/* The interface was deleted or renamed away: its instances go to FAULT
+ * (a master still tries its priority-0 advert and drops its VIPs), then
+ * its sockets are closed; a new interface of that name binds afresh. */
+void iface_lost(struct iface *ifp, const char *why)
+{
+	int64_t now = now_us();
+
+	if (!ifp->ifindex)
+		return;
+	log_info("Interface %s %s", ifp->name, why);
+	ifp->running = false;
+	for (int i = 0; i < rt.n_inst; i++) {
+		struct inst *in = &rt.inst[i];
+
+		if (!inst_uses(in, ifp))
+			continue;
+		in->bound = false;
+		in->unbound_why = NULL;
+		inst_reevaluate(in, now);
+	}
+	vsock_close(&ifp->sock[0]);
+	vsock_close(&ifp->sock[1]);
+	vsock_close(&ifp->ah_sock);
+	for (int i = 0; i < rt.n_inst; i++)
+		if (rt.inst[i].ifp == ifp)
+			rt.inst[i].sock = NULL;
+	ifp->ifindex = 0;
+}
+
+static int setup_one(struct inst *in, const struct conf_instance *c)
+{
+	in->c = c;
+	in->ifp = iface_get(c->ifname);
+	in->group = c->mcast_group;
+	in->vip_ifindex = calloc((size_t)(c->n_vips + c->n_vips_ex) + 1, sizeof(int));
+	if (!in->ifp || !in->vip_ifindex)
+		return -1;
+	for (int i = 0; i < c->n_vips + c->n_vips_ex; i++)
+		if (vip_at(in, i)->dev[0] && !iface_get(vip_at(in, i)->dev))
+			return -1;
 	struct inst **slot = &in->ifp->by_vrid[c->family == FAM_V6][c->vrid];
 
 	if (*slot) {
@@ -96,23 +203,6 @@ static int setup_one(struct inst *in, const struct conf_instance *c)
 	}
 	*slot = in;
 
-	in->vip_ifindex = calloc((size_t)(c->n_vips + c->n_vips_ex) + 1, sizeof(int));
-	if (!in->vip_ifindex)
-		return -1;
-	for (int i = 0; i < c->n_vips + c->n_vips_ex; i++) {
-		const struct conf_vip *v = vip_at(in, i);
-		struct nl_link l;
-
-		if (!v->dev[0] || strcmp(v->dev, c->ifname) == 0) {
-			in->vip_ifindex[i] = in->ifp->ifindex;
-		} else if (nl_link_get(v->dev, &l) == 0) {
-			in->vip_ifindex[i] = l.ifindex;
-		} else {
-			log_warnx("%s:%d: (%s) VIP %s: interface %s does not exist", v->pos.file,
-				  v->pos.line, c->name, addr_str(&v->addr, a), v->dev);
-			return -1;
-		}
-	}
 	in->addrs = malloc((size_t)c->n_vips * addr_len(c->family) + 1);
 	if (!in->addrs)
 		return -1;
@@ -133,6 +223,10 @@ static int setup_one(struct inst *in, const struct conf_instance *c)
 	in->timer.slot = -1;
 	in->timer.cb = inst_on_timer;
 	in->burst_at = in->refresh_at = TIME_NEVER;
+	/* Missing interfaces or addresses are not fatal: FAULT until they
+	 * come (keepalived); a socket that cannot be opened is. */
+	if (inst_bind(in) < 0 && !in->unbound_why)
+		return -1;
 	return 0;
 }
 
@@ -145,12 +239,6 @@ static void not_yet(const struct conf_pos *pos, const char *inst, const char *wh
 /* Parsed and checked, but not run yet: say so once, with the place. */
 static void warn_unsupported(const struct config *cf)
 {
-	for (int i = 0; i < cf->n_inst; i++) {
-		const struct conf_instance *c = &cf->inst[i];
-
-		if (c->n_track_if)
-			not_yet(&c->track_if[0].pos, c->name, "track_interface");
-	}
 	for (int g = 0; g < cf->n_groups; g++)
 		not_yet(&cf->groups[g].pos, NULL, "vrrp_sync_group");
 }
@@ -161,7 +249,12 @@ int inst_setup(const struct config *cf, const struct inst_opts *o)
 	rt.opts = *o;
 	rt.n_inst = cf->n_inst;
 	rt.inst = calloc((size_t)cf->n_inst + 1, sizeof(*rt.inst));
-	rt.ifs = calloc((size_t)cf->n_inst + 1, sizeof(*rt.ifs));
+	/* Every interface named anywhere gets an entry: instances, VIP devs,
+	 * track_interface. Entries never move, so pointers to them last. */
+	ifs_cap = 1;
+	for (int i = 0; i < cf->n_inst; i++)
+		ifs_cap += 1 + cf->inst[i].n_vips + cf->inst[i].n_vips_ex + cf->inst[i].n_track_if;
+	rt.ifs = calloc((size_t)ifs_cap, sizeof(*rt.ifs));
 	if (!rt.inst || !rt.ifs) {
 		log_warn("setting up instances");
 		return -1;
@@ -174,6 +267,8 @@ int inst_setup(const struct config *cf, const struct inst_opts *o)
 			return -1;
 		}
 	}
+	if (track_if_setup() < 0)
+		return -1;
 	if (announce_open() < 0) {
 		log_warn("cannot open the packet socket for gratuitous ARP / NA");
 		return -1;
@@ -201,9 +296,16 @@ void inst_start_all(void)
 
 		/* VIPs left by a daemon that died must not make us a second
 		 * holder while we are backup. */
-		if (in->c->priority != 255)
+		if (in->c->priority != 255 && in->bound)
 			vips_apply(in, false);
-		vrrp_start(&in->sm, now, &out);
+		/* keepalived: an instance whose interface is missing, without
+		 * its address, or down starts in FAULT, "(init)". */
+		if (!in->bound || (!in->c->dont_track_primary && !in->ifp->running)) {
+			vrrp_set_fault(&in->sm, true, now, &out);
+			out.note = NOTE_INIT;
+		} else {
+			vrrp_start(&in->sm, now, &out);
+		}
 		inst_apply(in, &out, now);
 		/* A link already down or a tracker already failed: FAULT at once. */
 		inst_reevaluate(in, now);
@@ -238,6 +340,7 @@ void inst_teardown(void)
 		vsock_close(&rt.ifs[i].ah_sock);
 	}
 	ah_close();
+	track_if_teardown();
 	track_script_teardown();
 	tcp_check_teardown();
 	notify_teardown();
@@ -414,6 +517,8 @@ static void process(struct iface *ifp, int fi, const uint8_t *pkt, const struct 
 	}
 	if (v.len >= 2)
 		in = ifp->by_vrid[fi][v.payload[1]];
+	if (in && !in->bound)
+		in = NULL;	/* waiting in FAULT for its address or a VIP's dev */
 	if (!ah && ip->proto != VRRP_PROTO) {
 		drop_log(in, DROP_PROTO, &ip->src);
 		return;
