@@ -332,6 +332,26 @@ void vrrp_set_fault(struct vrrp_sm *sm, bool faulty, int64_t now, struct vrrp_ou
 	out->to = sm->state;
 }
 
+void vrrp_force_master(struct vrrp_sm *sm, int64_t now, struct vrrp_out *out)
+{
+	out_begin(sm, out);
+	if (sm->state == VRRP_BACKUP)
+		become_master(sm, now, out);
+	out->to = sm->state;
+}
+
+void vrrp_force_backup(struct vrrp_sm *sm, int64_t now, struct vrrp_out *out)
+{
+	out_begin(sm, out);
+	if (sm->state == VRRP_MASTER) {
+		/* Priority 0 first (RFC 5798 6.4.3), so the other router's
+		 * member takes over in Skew_Time, not Master_Down_Interval. */
+		halt(sm, VRRP_BACKUP, out);
+		sm->down_at = now + vrrp_master_down_us(sm);
+	}
+	out->to = sm->state;
+}
+
 void vrrp_set_prio(struct vrrp_sm *sm, uint8_t prio, int64_t now, struct vrrp_out *out)
 {
 	out_begin(sm, out);

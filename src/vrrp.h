@@ -92,6 +92,12 @@ void vrrp_set_fault(struct vrrp_sm *sm, bool faulty, int64_t now, struct vrrp_ou
 /* New effective priority (trackers); an owner's priority never changes. */
 void vrrp_set_prio(struct vrrp_sm *sm, uint8_t prio, int64_t now, struct vrrp_out *out);
 
+/* Sync groups (keepalived's vrrp_sync_group): a member moves because
+ * another did. A backup becomes master at once; a master sends priority 0,
+ * drops its VIPs and waits as a backup. Other states are left alone. */
+void vrrp_force_master(struct vrrp_sm *sm, int64_t now, struct vrrp_out *out);
+void vrrp_force_backup(struct vrrp_sm *sm, int64_t now, struct vrrp_out *out);
+
 /* Earliest armed deadline, or TIME_NEVER. */
 int64_t vrrp_next_due(const struct vrrp_sm *sm);
 /* The interval that goes into our adverts, centiseconds. */

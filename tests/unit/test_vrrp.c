@@ -936,6 +936,41 @@ static void test_lan(void)
 }
 
 
+/* Sync groups: members pulled along by another member's transition. */
+static void test_force(void)
+{
+	struct vrrp_sm sm;
+	struct vrrp_out o;
+
+	start(&sm, P(3, 100, 100), "198.51.100.10", 0, &o);
+	vrrp_force_master(&sm, 1 * S, &o);
+	CHECK_EQ(o.from, VRRP_BACKUP);
+	CHECK_EQ(o.to, VRRP_MASTER);
+	CHECK_EQ(o.acts, ACT_ADD_VIPS | ACT_SEND_ADVERT | ACT_ANNOUNCE);
+	CHECK_EQ(sm.adver_at, 2 * S);
+	CHECK_EQ(sm.down_at, TIME_NEVER);
+	vrrp_force_master(&sm, 1 * S, &o);	/* already master: nothing */
+	CHECK_EQ(o.acts, 0);
+	CHECK_EQ(o.to, VRRP_MASTER);
+
+	vrrp_force_backup(&sm, 3 * S, &o);
+	CHECK_EQ(o.from, VRRP_MASTER);
+	CHECK_EQ(o.to, VRRP_BACKUP);
+	CHECK_EQ(o.acts, ACT_SEND_PRIO0 | ACT_DEL_VIPS);
+	CHECK_EQ(sm.adver_at, TIME_NEVER);
+	CHECK_EQ(sm.down_at, 3 * S + vrrp_master_down_us(&sm));
+	vrrp_force_backup(&sm, 3 * S, &o);	/* already backup: nothing */
+	CHECK_EQ(o.acts, 0);
+
+	/* FAULT is left to the member's own trackers. */
+	vrrp_set_fault(&sm, true, 4 * S, &o);
+	vrrp_force_master(&sm, 5 * S, &o);
+	CHECK_EQ(o.to, VRRP_FAULT);
+	CHECK_EQ(o.acts, 0);
+	vrrp_force_backup(&sm, 5 * S, &o);
+	CHECK_EQ(o.to, VRRP_FAULT);
+}
+
 int main(void)
 {
 	test_timers();
@@ -950,5 +985,6 @@ int main(void)
 	test_preempt_delay();
 	test_names();
 	test_lan();
+	test_force();
 	return t_done("test_vrrp");
 }
