@@ -23,16 +23,18 @@
 #include "proc.h"
 #include "track_script.h"
 
-/* keepalived's exit codes (include/main.h), so supervisors and scripts
- * that know keepalived read ours the same way. */
+/* keepalived's exit codes (enum exit_code in keepalived/include/main.h,
+ * as keepalived 2.2.7 exits), so supervisors and scripts that know
+ * keepalived read ours the same way. */
 enum {
 	EXIT_OK = 0,
 	EXIT_NO_MEMORY = 1,
-	EXIT_FATAL = 2,
-	EXIT_CONFIG = 3,
-	EXIT_CONFIG_TEST = 4,
-	EXIT_CONFIG_TEST_SECURITY = 5,
-	EXIT_NO_CONFIG = 6,
+	EXIT_PROGRAM_ERROR = 2,
+	EXIT_FATAL = 3,
+	EXIT_CONFIG = 4,
+	EXIT_CONFIG_TEST = 5,
+	EXIT_CONFIG_TEST_SECURITY = 6,
+	EXIT_NO_CONFIG = 7,
 };
 
 static struct {
@@ -65,7 +67,7 @@ static void usage(FILE *f)
 		"  -S, --log-facility=F      syslog facility: 0-7, local0-7, daemon, user\n"
 		"  -p, --pid=FILE            pid file (default /run/keepalived.pid)\n"
 		"  -r, --vrrp_pid=FILE       VRRP pid file (default /run/vrrp.pid)\n"
-		"  -t, --config-test[=FILE]  check the configuration and exit (0 ok, 4 errors, 3 unreadable)\n"
+		"  -t, --config-test[=FILE]  check the configuration and exit (0 ok, 5 errors, 6 unsafe scripts)\n"
 		"  -d, --dump-conf           print the parsed configuration (with -t: to stdout)\n"
 		"  -i, --config-id=ID        id for @ID lines (default: short host name)\n"
 		"  -V, --dont-release-vrrp   leave VIPs in place on exit\n"

@@ -115,16 +115,26 @@ static bool script_ok(const struct config *cf, struct script_rt *s, bool *unsafe
 	return true;
 }
 
+/* A command that will really run: configured and found. keepalived
+ * disables a script it cannot find before judging security, so a config
+ * whose scripts live on another machine passes -t. */
+static bool runs(const struct conf_cmd *cmd)
+{
+	char path[256];
+
+	return cmd->argv && proc_find_path(cmd->argv[0], path, sizeof(path)) == 0;
+}
+
 static bool cmds_set(const struct conf_cmd *a, const struct conf_cmd *b, const struct conf_cmd *c,
 		     const struct conf_cmd *d, const struct conf_cmd *e)
 {
-	return a->argv || b->argv || c->argv || d->argv || e->argv;
+	return runs(a) || runs(b) || runs(c) || runs(d) || runs(e);
 }
 
 static bool any_scripts(const struct config *cf)
 {
 	for (int i = 0; i < cf->n_scripts; i++)
-		if (cf->scripts[i].cmd.argv)
+		if (runs(&cf->scripts[i].cmd))
 			return true;
 	for (int i = 0; i < cf->n_inst; i++) {
 		const struct conf_instance *c = &cf->inst[i];

@@ -105,7 +105,7 @@ security() {
 	tv_stop r1
 	if [ "$TV_IMPL" = tinyvrrp ]; then
 		"$TV_TINYVRRP" -t -f "$f" >/dev/null 2>&1
-		tv_check "-t exits 5 (security)" test $? -eq 5
+		tv_check "-t exits 6 (security)" test $? -eq 6
 	fi
 }
 
