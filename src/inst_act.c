@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "announce.h"
+#include "group.h"
 #include "inst_int.h"
 #include "log.h"
 #include "nl.h"
@@ -251,6 +252,7 @@ void inst_apply(struct inst *in, const struct vrrp_out *out, int64_t now)
 		notify_instance(c, word[out->to], in->sm.prio);
 	}
 	rearm(in);
+	group_after(in, out, now);
 }
 
 void inst_on_timer(struct loop_timer *t, int64_t now)

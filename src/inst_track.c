@@ -3,6 +3,7 @@
  * FAULT; this file turns a change of either into state-machine events. */
 #include <stdlib.h>
 
+#include "group.h"
 #include "inst_int.h"
 #include "log.h"
 
@@ -32,6 +33,7 @@ void inst_reevaluate(struct inst *in, int64_t now)
 		fault = true;
 	if (!in->bound)
 		fault = true;		/* interface, address or a VIP's dev missing */
+	fault = group_fault(in, fault, now);	/* a sync group faults as one */
 	if (in->sm.state == VRRP_INIT)
 		return;		/* not started yet, or stopped */
 	if (prio != in->sm.prio) {

@@ -11,6 +11,7 @@
 
 #include "announce.h"
 #include "check_tcp.h"
+#include "group.h"
 #include "inst_int.h"
 #include "log.h"
 #include "loop.h"
@@ -230,22 +231,8 @@ static int setup_one(struct inst *in, const struct conf_instance *c)
 	return 0;
 }
 
-static void not_yet(const struct conf_pos *pos, const char *inst, const char *what)
-{
-	log_warnx("%s:%d: %s%s%s'%s' is not acted on by this version; running without it",
-		  pos->file, pos->line, inst ? "(" : "", inst ? inst : "", inst ? ") " : "", what);
-}
-
-/* Parsed and checked, but not run yet: say so once, with the place. */
-static void warn_unsupported(const struct config *cf)
-{
-	for (int g = 0; g < cf->n_groups; g++)
-		not_yet(&cf->groups[g].pos, NULL, "vrrp_sync_group");
-}
-
 int inst_setup(const struct config *cf, const struct inst_opts *o)
 {
-	warn_unsupported(cf);
 	rt.opts = *o;
 	rt.n_inst = cf->n_inst;
 	rt.inst = calloc((size_t)cf->n_inst + 1, sizeof(*rt.inst));
@@ -267,7 +254,7 @@ int inst_setup(const struct config *cf, const struct inst_opts *o)
 			return -1;
 		}
 	}
-	if (track_if_setup() < 0)
+	if (track_if_setup() < 0 || group_setup(cf) < 0)
 		return -1;
 	if (announce_open() < 0) {
 		log_warn("cannot open the packet socket for gratuitous ARP / NA");
@@ -341,6 +328,7 @@ void inst_teardown(void)
 	}
 	ah_close();
 	track_if_teardown();
+	group_teardown();
 	track_script_teardown();
 	tcp_check_teardown();
 	notify_teardown();
