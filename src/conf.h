@@ -107,6 +107,19 @@ struct conf_real_server {
 	struct conf_tcp_check check;
 };
 
+/* track_file NAME { file PATH; weight N [reverse]; init_file [VALUE] [overwrite] } */
+#define CONF_PATH_MAX 256
+struct conf_track_file {
+	struct conf_pos pos;
+	char name[CONF_NAME_MAX];
+	char path[CONF_PATH_MAX];	/* "" = not given (an error) */
+	int weight;			/* default 1 */
+	bool reverse;
+	bool init_file;			/* create the file if missing */
+	int init_value;			/* default 0 */
+	bool overwrite;			/* write init_value even if it exists */
+};
+
 struct conf_garp {
 	uint32_t delay_ms;		/* second burst after becoming master; default 5000, 0 = none */
 	int repeat;			/* per burst; default 5 */
@@ -150,6 +163,8 @@ struct conf_instance {
 	int n_track_if;
 	struct conf_track *track_script;
 	int n_track_script;
+	struct conf_track *track_file;	/* names of track_file blocks */
+	int n_track_file;
 	struct conf_garp garp;
 	struct conf_cmd notify_master, notify_backup, notify_fault, notify_stop, notify;
 	int down_timer_adverts;		/* default 3 */
@@ -195,6 +210,8 @@ struct config {
 	int n_scripts;
 	struct conf_group *groups;
 	int n_groups;
+	struct conf_track_file *track_files;
+	int n_track_files;
 	struct conf_tcp_check *tcp_checks;	/* vrrp_tcp_check */
 	int n_tcp_checks;
 	struct conf_real_server *real_servers;	/* every virtual_server's */

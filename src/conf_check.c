@@ -377,6 +377,38 @@ static void trackers(struct conf_ctx *x, struct conf_instance *in)
 	in->n_track_script = k;
 }
 
+/* track_file references: defined names only; the file's weight unless
+ * the entry gives one (keepalived). */
+static void track_files(struct conf_ctx *x, struct conf_instance *in)
+{
+	const char *names[64];
+	int n = 0, k = 0;
+
+	for (int i = 0; i < x->c->n_track_files && n < 64; i++)
+		names[n++] = x->c->track_files[i].name;
+	for (int i = 0; i < in->n_track_file; i++) {
+		struct conf_track *t = &in->track_file[i];
+		const struct conf_track_file *f = NULL;
+		const char *sug;
+
+		for (int j = 0; j < x->c->n_track_files && !f; j++)
+			if (!strcmp(x->c->track_files[j].name, t->name))
+				f = &x->c->track_files[j];
+		if (!f) {
+			sug = conf_suggest(x, t->name, names, n);
+			conf_err(x, &t->pos, "track file '%s' is not defined (no 'track_file %s')%s%s%s", t->name,
+				 t->name, sug ? "; did you mean '" : "", sug ? sug : "", sug ? "'?" : "");
+			continue;
+		}
+		if (!t->has_weight) {
+			t->weight = f->weight;
+			t->reverse = f->reverse;
+		}
+		in->track_file[k++] = *t;
+	}
+	in->n_track_file = k;
+}
+
 static void instance(struct conf_ctx *x, struct conf_instance *in, struct inst_x *ix)
 {
 	bool strict = tri(ix->strict, x->c->strict);
@@ -399,6 +431,7 @@ static void instance(struct conf_ctx *x, struct conf_instance *in, struct inst_x
 	vips(x, in, ix, strict);
 	unicast(x, in, ix, strict);
 	trackers(x, in);
+	track_files(x, in);
 }
 
 /* One router per VRID, family and link (RFC 5798 5.2.3). */

@@ -177,6 +177,12 @@ static void instance(FILE *f, const struct conf_instance *in)
 		track(f, "track_interface", &in->track_if[i]);
 	for (int i = 0; i < in->n_track_script; i++)
 		track(f, "track_script", &in->track_script[i]);
+	for (int i = 0; i < in->n_track_file; i++) {
+		fputs("  track_file ", f);
+		word(f, in->track_file[i].name);
+		fprintf(f, " weight %d reverse %s from %s\n", in->track_file[i].weight,
+			in->track_file[i].reverse ? "yes" : "no", in->track_file[i].has_weight ? "entry" : "file");
+	}
 	cmd(f, "notify_master", &in->notify_master);
 	cmd(f, "notify_backup", &in->notify_backup);
 	cmd(f, "notify_fault", &in->notify_fault);
@@ -249,6 +255,21 @@ void conf_dump(const struct config *c, FILE *f)
 		cmd(f, "notify_fault", &g->notify_fault);
 		cmd(f, "notify_stop", &g->notify_stop);
 		cmd(f, "notify", &g->notify);
+	}
+	for (int i = 0; i < c->n_track_files; i++) {
+		const struct conf_track_file *t = &c->track_files[i];
+
+		fputs("track_file ", f);
+		word(f, t->name);
+		fputc('\n', f);
+		kv_str(f, "file", t->path);
+		kv_int(f, "weight", t->weight);
+		kv_bool(f, "reverse", t->reverse);
+		kv_bool(f, "init_file", t->init_file);
+		if (t->init_file) {
+			kv_int(f, "init_value", t->init_value);
+			kv_bool(f, "overwrite", t->overwrite);
+		}
 	}
 	for (int i = 0; i < c->n_tcp_checks; i++) {
 		const struct conf_tcp_check *k = &c->tcp_checks[i];

@@ -223,6 +223,13 @@ static KW_FN(h_track_script)
 	conf_tracks(x, &in->track_script, &in->n_track_script, blk, true);
 }
 
+static KW_FN(h_track_file_ref)
+{
+	struct conf_instance *in = obj;
+
+	conf_tracks(x, &in->track_file, &in->n_track_file, blk, true);
+}
+
 #define I(f) (uint16_t)offsetof(struct conf_instance, f)
 #define IG(f) (uint16_t)offsetof(struct conf_instance, garp.f)
 #define IX(f) (uint16_t)offsetof(struct inst_x, f)
@@ -254,6 +261,7 @@ static const struct kw instance_kw[] = {
 	{ "dont_track_primary", conf_h_flag, 0, 0, 0, I(dont_track_primary), 0, 0 },
 	{ "track_interface", h_track_if, 0, 0, KB, 0, 0, 0 },
 	{ "track_script", h_track_script, 0, 0, KB, 0, 0, 0 },
+	{ "track_file", h_track_file_ref, 0, 0, KB, 0, 0, 0 },
 	{ "notify_master", conf_h_cmd, 1, 3, 0, I(notify_master), 0, 0 },
 	{ "notify_backup", conf_h_cmd, 1, 3, 0, I(notify_backup), 0, 0 },
 	{ "notify_fault", conf_h_cmd, 1, 3, 0, I(notify_fault), 0, 0 },

@@ -98,6 +98,7 @@ struct conf_ctx {
 	struct inst_x *ix;		/* parallel to c->inst */
 	int cap_inst, cap_scripts, cap_groups, cap_ix, cap_sws;
 	bool *script_weight_set;	/* parallel to c->scripts */
+	int cap_track_files;
 	struct conf_pos strict_pos, version_pos, dta_pos;
 	int down_timer_adverts;		/* vrrp_down_timer_adverts */
 	bool smtp_noted;

@@ -183,7 +183,7 @@ static const struct kw global_kw[] = {
  * every context, so the message is the same wherever they appear. */
 static const char *const unsupported[] = {
 	"use_vmac", "vmac_xmit_base", "use_vmac_addr", "use_ipvlan", "virtual_routes", "virtual_rules",
-	"track_file", "vrrp_track_file", "track_process", "vrrp_track_process", "track_bfd",
+	"track_process", "vrrp_track_process", "track_bfd",
 	"bfd_instance", "static_ipaddress", "static_routes", "static_rules", "interface_up_down_delays",
 	"track_group", "garp_group", "linkbeat_interfaces", "startup_script", "shutdown_script",
 	"vrrp_notify_fifo_script", "notify_fifo_script",
@@ -237,6 +237,53 @@ static const struct kw script_kw[] = {
 	{ "fall", conf_h_int, 1, 1, 0, S(fall), 1, CONF_BIG },
 	{ "user", h_script_user_s, 1, 2, 0, 0, 0, 0 },
 	{ "init_fail", conf_h_flag, 0, 0, 0, S(init_fail), 0, 0 },
+	{ NULL, NULL, 0, 0, 0, 0, 0, 0 }
+};
+
+/* ---- track_file ---- */
+
+static KW_FN(h_tf_file)
+{
+	struct conf_track_file *f = obj;
+
+	if (t[1].s[0] != '/')
+		conf_warn(x, &t[1].pos, "track_file '%s': '%s' is a relative path; it is taken from the daemon's working directory",
+			  f->name, t[1].s);
+	conf_get_name(x, t, &t[1], f->path, sizeof(f->path));
+}
+
+static KW_FN(h_tf_weight)
+{
+	struct conf_track_file *f = obj;
+
+	/* keepalived: -254..254 for files (value x weight) */
+	if (!conf_get_int(x, t, &t[1], -254, 254, &f->weight))
+		return;
+	if (n > 2) {
+		if (!strcmp(t[2].s, "reverse") || !strcmp(t[2].s, "noreverse"))
+			f->reverse = t[2].s[0] == 'r';
+		else
+			conf_err(x, &t[2].pos, "'weight %s' may be followed by 'reverse' only, not '%s'", t[1].s, t[2].s);
+	}
+}
+
+static KW_FN(h_tf_init)
+{
+	struct conf_track_file *f = obj;
+
+	f->init_file = true;
+	for (int i = 1; i < n; i++) {
+		if (!strcmp(t[i].s, "overwrite"))
+			f->overwrite = true;
+		else
+			conf_get_int(x, t, &t[i], INT32_MIN, INT32_MAX, &f->init_value);
+	}
+}
+
+static const struct kw track_file_kw[] = {
+	{ "file", h_tf_file, 1, 1, 0, 0, 0, 0 },
+	{ "weight", h_tf_weight, 1, 2, 0, 0, 0, 0 },
+	{ "init_file", h_tf_init, 0, 2, 0, 0, 0, 0 },
 	{ NULL, NULL, 0, 0, 0, 0, 0, 0 }
 };
 
@@ -316,6 +363,24 @@ static KW_FN(h_group)
 	conf_walk_block(x, blk->child, group_kw, g);
 }
 
+static KW_FN(h_track_file)
+{
+	struct config *c = x->c;
+	struct conf_track_file *f;
+	char name[CONF_NAME_MAX];
+
+	if (!conf_new_name(x, t, c->n_track_files ? c->track_files[0].name : "", sizeof(*c->track_files),
+			   c->n_track_files, name))
+		return;
+	f = ar_push(x->cfg, &c->track_files, &c->n_track_files, &x->cap_track_files, sizeof(*f));
+	memcpy(f->name, name, sizeof(name));
+	f->pos = t->pos;
+	f->weight = 1;
+	conf_walk_block(x, blk->child, track_file_kw, f);
+	if (!f->path[0])
+		conf_err(x, &t->pos, "track_file '%s' has no 'file PATH'", f->name);
+}
+
 /* static_ipaddress {} and friends: OpenWrt always writes them, empty. */
 static KW_FN(h_static)
 {
@@ -333,6 +398,8 @@ static const struct kw top_kw[] = {
 	{ "vrrp_instance", conf_h_instance, 1, 1, KB, 0, 0, 0 },
 	{ "vrrp_script", h_script, 1, 1, KB, 0, 0, 0 },
 	{ "vrrp_sync_group", h_group, 1, 1, KB, 0, 0, 0 },
+	{ "track_file", h_track_file, 1, 1, KB, 0, 0, 0 },
+	{ "vrrp_track_file", h_track_file, 1, 1, KB, 0, 0, 0 },
 	{ "static_ipaddress", h_static, 0, 0, KB, 0, 0, 0 },
 	{ "static_routes", h_static, 0, 0, KB, 0, 0, 0 },
 	{ "static_rules", h_static, 0, 0, KB, 0, 0, 0 },
