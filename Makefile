@@ -72,7 +72,7 @@ SYS := main.c log.c loop.c nl.c vrrp_sock.c announce.c instance.c inst_act.c ins
 SYS += proc.c track_script.c notify.c
 SYS += $(if $(filter y,$(CONFIG_TCP_CHECK)),check_tcp.c)
 # Interfaces and files: track_interface, track_file, sync groups.
-SYS += track_if.c group.c
+SYS += track_if.c track_file.c group.c
 SRCS := $(PURE) $(SYS)
 OBJS := $(SRCS:%.c=$(B)/%.o)
 PURE_OBJS := $(PURE:%.c=$(B)/%.o)

@@ -16,6 +16,7 @@
 #include "log.h"
 #include "loop.h"
 #include "nl.h"
+#include "track_file.h"
 #include "track_if.h"
 #include "notify.h"
 #include "track_script.h"
@@ -254,7 +255,7 @@ int inst_setup(const struct config *cf, const struct inst_opts *o)
 			return -1;
 		}
 	}
-	if (track_if_setup() < 0 || group_setup(cf) < 0)
+	if (track_if_setup() < 0 || track_file_setup(cf) < 0 || group_setup(cf) < 0)
 		return -1;
 	if (announce_open() < 0) {
 		log_warn("cannot open the packet socket for gratuitous ARP / NA");
@@ -328,6 +329,7 @@ void inst_teardown(void)
 	}
 	ah_close();
 	track_if_teardown();
+	track_file_teardown();
 	group_teardown();
 	track_script_teardown();
 	tcp_check_teardown();
