@@ -73,6 +73,11 @@ static struct group *grp(const struct inst *in)
 	return group_of ? group_of[in - rt.inst] : NULL;
 }
 
+bool group_has(const struct inst *in)
+{
+	return grp(in) != NULL;
+}
+
 bool group_fault(struct inst *in, bool own, int64_t now)
 {
 	struct group *g = grp(in);

@@ -255,7 +255,8 @@ int inst_setup(const struct config *cf, const struct inst_opts *o)
 			return -1;
 		}
 	}
-	if (track_if_setup() < 0 || track_file_setup(cf) < 0 || group_setup(cf) < 0)
+	/* Groups first: members' tracker weights follow keepalived's rules. */
+	if (group_setup(cf) < 0 || track_if_setup() < 0 || track_file_setup(cf) < 0)
 		return -1;
 	if (announce_open() < 0) {
 		log_warn("cannot open the packet socket for gratuitous ARP / NA");

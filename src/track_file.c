@@ -14,6 +14,7 @@
 #include <sys/inotify.h>
 #include <unistd.h>
 
+#include "group.h"
 #include "inst_int.h"
 #include "log.h"
 
@@ -179,9 +180,25 @@ int track_file_setup(const struct config *cf)
 		for (int k = 0; k < in->c->n_track_file; k++) {
 			const struct conf_track *r = &in->c->track_file[k];
 
+			const char *why = in->c->priority == 255 ? "address_owner" :
+					  group_has(in) ? "SYNC group" : NULL;
+			int w = r->weight;
+
+			/* keepalived: no floating priorities in a sync group or
+			 * for an address owner; the default weight 1 becomes 0
+			 * (FAULT while non-zero), any other weight is dropped. */
+			if (why && w == 1) {
+				log_info("(%s) ignoring weight from tracked file %s due to %s - specify weight 0",
+					 in->c->name, r->name, why);
+				w = 0;
+			} else if (why && w) {
+				log_info("(%s) ignoring tracked file %s with weight %d due to %s",
+					 in->c->name, r->name, w, why);
+				continue;
+			}
 			for (int j = 0; j < n_tf; j++)
 				if (strcmp(tf[j].c->name, r->name) == 0 &&
-				    inst_track_add(in, &tf[j].t, r->weight, r->reverse) < 0) {
+				    inst_track_add(in, &tf[j].t, w, r->reverse) < 0) {
 					log_warn("(%s) track_file %s", in->c->name, r->name);
 					return -1;
 				}

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "group.h"
 #include "inst_int.h"
 #include "log.h"
 
@@ -66,7 +67,21 @@ int track_if_setup(void)
 			const struct conf_track *ct = &in->c->track_if[k];
 			struct iftrack *t = tracker_for(ct->name, cap);
 
-			if (!t || inst_track_add(in, &t->t, ct->weight, ct->reverse) < 0) {
+			int w = ct->weight;
+
+			/* keepalived: no floating priorities in a sync group (the
+			 * members would disagree), none for an address owner. */
+			if (w && in->c->priority == 255) {
+				log_info("(%s) ignoring tracked interface %s due to address owner",
+					 in->c->name, ct->name);
+				continue;
+			}
+			if (w && group_has(in)) {
+				log_info("(%s) ignoring weight of tracked interface %s due to SYNC group",
+					 in->c->name, ct->name);
+				w = 0;
+			}
+			if (!t || inst_track_add(in, &t->t, w, ct->reverse) < 0) {
 				log_warn("(%s) track_interface %s", in->c->name, ct->name);
 				return -1;
 			}

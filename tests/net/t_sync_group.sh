@@ -5,7 +5,8 @@
 # WAN instance in FAULT, and with it the whole group: both VIPs move to the
 # other router, whose members go MASTER together.  The link back, the group
 # leaves FAULT and r1 takes both back.  Group notify scripts run once per
-# group transition.
+# group transition.  As keepalived, a member's tracker weight is ignored
+# (weight 0: FAULT) unless sync_group_tracking_weight.
 # timeout: 180
 # shellcheck source=tests/net/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -59,6 +60,9 @@ vrrp_sync_group G1 {
 vrrp_instance LAN {
     state BACKUP
     interface eth0
+    track_interface {
+        eth1 weight -20
+    }
     virtual_router_id 51
     priority $prio
     advert_int $TV_INT
@@ -91,6 +95,8 @@ run() {
 	tv_start r1 "$TV_IMPL" "$TV_RUN/r1.conf" || return
 	tv_start r2 "$TV_IMPL" "$TV_RUN/r2.conf" || return
 	tv_check "r1 holds both VIPs" tv_wait_until $((mdi + 3000)) both r1 || return
+	tv_check "keepalived: no tracking weights inside a sync group" \
+		tv_logged r1 '\(LAN\) ignoring weight of tracked interface eth1 due to SYNC group'
 	tv_check "r1's group went MASTER together" \
 		tv_wait_log r1 'VRRP_Group\(G1\) Syncing instances to MASTER state' 1000
 	tv_check "r1: group notify MASTER once" tv_wait_until 2000 \
