@@ -307,6 +307,8 @@ static void link_changed(struct iface *ifp, bool running)
 		return;
 	ifp->running = running;
 	log_info("Netlink reports %s %s", ifp->name, running ? "up" : "down");
+	if (running)
+		iface_link_up(ifp);
 	for (int i = 0; i < rt.n_inst; i++)
 		if (rt.inst[i].ifp == ifp)
 			inst_reevaluate(&rt.inst[i], now);

@@ -88,6 +88,7 @@ struct iface *iface_get(const char *name);
 void iface_appeared(struct iface *ifp, const struct nl_link *l);
 void iface_lost(struct iface *ifp, const char *why);
 void iface_retry_bind(struct iface *ifp);
+void iface_link_up(struct iface *ifp);
 
 /* inst_act.c */
 void inst_apply(struct inst *in, const struct vrrp_out *out, int64_t now);

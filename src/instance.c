@@ -155,6 +155,20 @@ void iface_retry_bind(struct iface *ifp)
 	}
 }
 
+/* The link came up: the source address is looked up again, since the
+ * kernel drops IPv6 addresses (the link-local too) on link down and makes
+ * them afresh; none yet means FAULT until the address event comes. */
+void iface_link_up(struct iface *ifp)
+{
+	for (int i = 0; i < rt.n_inst; i++) {
+		struct inst *in = &rt.inst[i];
+
+		if (in->ifp == ifp && in->bound && !in->c->has_src)
+			in->bound = false;
+	}
+	iface_retry_bind(ifp);
+}
+
 /* The interface was deleted or renamed away: its instances go to FAULT
  * (a master still tries its priority-0 advert and drops its VIPs), then
  * its sockets are closed; a new interface of that name binds afresh. */

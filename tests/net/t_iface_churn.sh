@@ -5,7 +5,8 @@
 # joins in when it appears; a master whose link is cut goes to FAULT
 # (VIPs removed, priority 0 said) and the backup takes over; a veth that is
 # deleted and re-created with a new ifindex is bound afresh (new socket, new
-# ifindex, MAC re-read), cycle after cycle, without leaking descriptors.
+# ifindex, MAC re-read), cycle after cycle, without leaking descriptors; a
+# rename away is a loss, a rename back a new interface.
 # timeout: 300
 # shellcheck source=tests/net/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -27,10 +28,13 @@ add_r1() {
 }
 ifindex_r1() { ip -n "$(tv_ns r1)" -o link show dev eth0 | cut -d: -f1; }
 nfds() { ls "/proc/$(tv_vrrp_pid r1)/fd" | wc -l; }
-# r1 (150) back from FAULT: it waits as backup, then preempts r2.
+# mark, then r1_back: since the mark, r1 (150) left FAULT, waited as
+# backup and preempted r2.
+mark() { MARK=$(tv_log_count r1 '\(VI_1\) Entering BACKUP STATE'); }
 r1_back() {
 	local what=$1
-	tv_check "$what: r1 leaves FAULT" tv_wait_log r1 '\(VI_1\) Entering BACKUP STATE' 3000 &&
+	tv_check "$what: r1 leaves FAULT" tv_wait_until 3000 \
+		tv_log_count_ge r1 '\(VI_1\) Entering BACKUP STATE' $((MARK + 1)) &&
 	tv_check "$what: r1 alone holds the VIP again" \
 		tv_wait_until $(($(tv_mdi_ms 150) + TV_INT_MS + 3000)) tv_only r1
 }
@@ -45,6 +49,7 @@ start_down() {
 		tv_not tv_logged r1 'Entering (BACKUP|MASTER) STATE'
 	tv_check "r2 alone holds the VIP" \
 		tv_wait_until $(($(tv_mdi_ms 100) + 2000)) tv_only r2
+	mark
 	tv_link_up r1 router
 	r1_back "link up"
 }
@@ -63,8 +68,27 @@ link_cut() {
 	tv_check "r1 does not advertise in FAULT" \
 		tv_hold_for $((2 * TV_INT_MS + 200)) tv_not tv_cap_grew cut "vrrp and src $(tv_src r1)" 0
 	tv_cap_stop cut
+	mark
 	tv_link_up r1
 	r1_back "link back"
+}
+
+# keepalived follows interfaces by name: renamed away is lost, a link
+# renamed to the configured name is that interface.
+rename() {
+	local ns
+	ns=$(tv_ns r1)
+	tv_log "-- r1's eth0 is renamed away and back"
+	ip -n "$ns" link set eth0 down && ip -n "$ns" link set eth0 name eth9 ||
+		{ tv_fail "cannot rename eth0"; return; }
+	tv_check "r1 sees the rename" \
+		tv_wait_log r1 'Interface name has changed from eth0 to eth9' 2000
+	tv_check "r2 takes over" tv_wait_until $(($(tv_mdi_ms 100) + 2000)) tv_only r2
+	mark
+	ip -n "$ns" link set eth9 name eth0 && ip -n "$ns" link set eth0 up ||
+		{ tv_fail "cannot rename eth9 back"; return; }
+	tv_wait_until 3000 tv_ll_ready r1
+	r1_back "renamed back"
 }
 
 recreate() {
@@ -72,18 +96,19 @@ recreate() {
 	tv_log "-- r1's interface is deleted and re-created, three times"
 	for i in 1 2 3; do
 		old=$(ifindex_r1)
-		n=$(tv_log_count r1 'Entering BACKUP STATE')
+		n=$(tv_log_count r1 'Interface eth0 deleted')
 		del_r1
-		tv_check "cycle $i: r1 sees eth0 deleted, FAULT" \
-			tv_wait_log r1 'Interface eth0 deleted' 2000
+		tv_check "cycle $i: r1 sees eth0 deleted, FAULT" tv_wait_until 2000 \
+			tv_log_count_ge r1 'Interface eth0 deleted' $((n + 1))
 		tv_check "cycle $i: r2 takes over" \
 			tv_wait_until $(($(tv_mdi_ms 100) + 2000)) tv_only r2
+		mark
 		add_r1 || { tv_fail "cannot re-create r1's eth0"; return; }
 		new=$(ifindex_r1)
 		tv_check "cycle $i: new ifindex ($old -> $new)" [ "$old" != "$new" ]
 		tv_wait_until 3000 tv_ll_ready r1
 		tv_check "cycle $i: r1 rebinds and leaves FAULT" tv_wait_until 3000 \
-			tv_log_count_ge r1 'Entering BACKUP STATE' $((n + 1))
+			tv_log_count_ge r1 'Entering BACKUP STATE' $((MARK + 1))
 		tv_check "cycle $i: r1 alone holds the VIP again" \
 			tv_wait_until $(($(tv_mdi_ms 150) + TV_INT_MS + 3000)) tv_only r1
 		[ "$i" = 1 ] && n0=$(nfds)
@@ -101,6 +126,7 @@ start_missing() {
 	tv_check "r1 says eth0 is missing" tv_logged r1 '\(VI_1\) eth0 does not exist'
 	tv_check "r2 alone holds the VIP" \
 		tv_wait_until $(($(tv_mdi_ms 100) + 2000)) tv_only r2
+	mark
 	add_r1 || { tv_fail "cannot create r1's eth0"; return; }
 	tv_wait_until 3000 tv_ll_ready r1
 	r1_back "created"
@@ -113,6 +139,7 @@ run() {
 	tv_start r2 "$TV_IMPL" "$TV_RUN/r2.conf" || return
 	start_down
 	link_cut
+	rename
 	recreate
 	start_missing
 }
