@@ -6,7 +6,8 @@
 # (VIPs removed, priority 0 said) and the backup takes over; a veth that is
 # deleted and re-created with a new ifindex is bound afresh (new socket, new
 # ifindex, MAC re-read), cycle after cycle, without leaking descriptors; a
-# rename away is a loss, a rename back a new interface.
+# rename away is a loss, a rename back a new interface; a VIP whose own dev
+# is missing or deleted means FAULT too.
 # timeout: 300
 # shellcheck source=tests/net/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -132,6 +133,31 @@ start_missing() {
 	r1_back "created"
 }
 
+# A VIP's own dev missing: FAULT as for the instance's interface.
+vip_dev() {
+	local ns vip2
+	ns=$(tv_ns r1)
+	if [ "$TV_FAM" = 4 ]; then vip2=198.18.3.100/24; else vip2=2001:db8:3::100/64; fi
+	tv_log "-- a VIP's dev (dummy0) is missing at start"
+	tv_stop r1 || return
+	sed "s|^        .* dev eth0\$|&\n        $vip2 dev dummy0|" "$TV_RUN/r1.conf" >"$TV_RUN/r1-dev.conf"
+	tv_start r1 "$TV_IMPL" "$TV_RUN/r1-dev.conf" || return
+	tv_check "r1 starts in FAULT (init)" \
+		tv_wait_log r1 '\(VI_1\) Entering FAULT STATE \(init\)' 2000
+	tv_check "r1 says dummy0 is missing" tv_logged r1 '\(VI_1\) dummy0 does not exist'
+	mark
+	# A veth pair: no dummy driver needed.
+	ip -n "$ns" link add dummy0 type veth peer name dummy0p &&
+	ip -n "$ns" link set dummy0p up && ip -n "$ns" link set dummy0 up ||
+		{ tv_fail "cannot create dummy0"; return; }
+	r1_back "dummy0 created"
+	tv_check "the VIP on dummy0 is set" tv_wait_until 1000 \
+		eval "ip -n $ns -o addr show dev dummy0 | grep -qF ' ${vip2}'"
+	ip -n "$ns" link del dummy0
+	tv_check "dummy0 deleted: r1 goes to FAULT" tv_wait_log r1 'Interface dummy0 deleted' 2000
+	tv_check "r2 takes over" tv_wait_until $(($(tv_mdi_ms 100) + 2000)) tv_only r2
+}
+
 run() {
 	tv_topo || { tv_fail "topology"; return; }
 	tv_conf "$TV_RUN/r1.conf" prio=150
@@ -142,6 +168,7 @@ run() {
 	rename
 	recreate
 	start_missing
+	vip_dev
 }
 
 for v in $TV_VARIANTS; do
