@@ -170,7 +170,7 @@ pair_b() {
 	[ "$i2" = tinyvrrp ] && before=$(src_drops r2)
 	uc_conf "$TV_RUN/r3.conf" 200 r2 "" state=MASTER "${auth[@]}" || return
 	tv_start r3 "$TV_IMPL" "$TV_RUN/r3.conf" || return
-	tv_check "r3 sends unicast adverts to r2" tv_wait_until $((TV_INT_MS * 3 + 1000)) \
+	tv_check "r3 sends unicast adverts to r2" tv_wait_until $(($(tv_mdi_ms 200) + 2500)) \
 		tv_cap_grew sw "src host $(tv_src r3) and dst host $(peer_addr r2) and (ip proto 112 or ip6)" 2
 	if [ "$i2" = tinyvrrp ]; then
 		tv_check "r2 counts r3's adverts as Source errors (was ${before:-?})" \
@@ -187,7 +187,7 @@ pair_b() {
 	uc_conf "$TV_RUN/r3.conf" 200 "" "" state=MASTER "${auth[@]}" || return
 	mc=$(tv_cap_count sw "src host $(tv_src r3) and dst host $TV_GROUP")
 	tv_start r3 "$TV_IMPL" "$TV_RUN/r3.conf" || return
-	tv_check "r3 sends multicast adverts" tv_wait_until $((TV_INT_MS * 3 + 1000)) \
+	tv_check "r3 sends multicast adverts" tv_wait_until $(($(tv_mdi_ms 200) + 2500)) \
 		tv_cap_grew sw "src host $(tv_src r3) and dst host $TV_GROUP" $((mc + 2))
 	if [ "$i2" = tinyvrrp ]; then
 		tv_check "r2 counts r3's multicast adverts as Source errors (was ${before:-?})" \
