@@ -8,6 +8,7 @@
 #include "conf.h"
 #include "pkt_vectors.h"
 #include "t.h"
+#include "t_conf.h"
 #include "vrrp_ah.h"
 
 #if CONFIG_AUTH_AH
@@ -294,42 +295,12 @@ static void test_sequence(void)
 	CHECK(!ah_seq_accept(&last, seq));
 }
 
-static char said_buf[4096];
-static size_t said_len;
-
-static void capture_diag(int level, const struct conf_pos *pos, const char *msg)
-{
-	int n = snprintf(said_buf + said_len, sizeof(said_buf) - said_len, "%s:%d: %s%s\n",
-			 pos->file, pos->line, level <= 3 ? "" : "warning: ", msg);
-
-	if (n > 0 && (size_t)n < sizeof(said_buf) - said_len)
-		said_len += (size_t)n;
-}
-
-static struct config *conf(const char *text)
-{
-	struct conf_opts o = { .config_id = "node1", .diag = capture_diag };
-
-	said_len = 0;
-	said_buf[0] = '\0';
-	return conf_load_string("t.conf", text, &o);
-}
-
-static bool said(const char *s)
-{
-	bool ok = strstr(said_buf, s) != NULL;
-
-	if (!ok)
-		fprintf(stderr, "expected diagnostic \"%s\"; got:\n%s", s, said_buf);
-	return ok;
-}
-
 #define AH_INST(before, after) "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n" \
 	before " authentication {\n  auth_type AH\n  auth_pass s3cret\n }\n" after "}\n"
 
 static void test_conf(void)
 {
-	struct config *c = conf(AH_INST(" state MASTER\n priority 100\n",
+	struct config *c = tconf(AH_INST(" state MASTER\n priority 100\n",
 					" virtual_ipaddress { 198.51.100.1 }\n"));
 
 	if (!CONFIG_AUTH_AH) {
@@ -348,7 +319,7 @@ static void test_conf(void)
 	conf_free(c);
 
 	/* The address owner starts as master all the same. */
-	c = conf(AH_INST(" state MASTER\n priority 255\n", " virtual_ipaddress { 198.51.100.1 }\n"));
+	c = tconf(AH_INST(" state MASTER\n priority 255\n", " virtual_ipaddress { 198.51.100.1 }\n"));
 	CHECK_EQ(c->n_errors, 0);
 	CHECK_EQ(c->n_warnings, 0);
 	CHECK_EQ(c->inst[0].state, WANT_MASTER);
@@ -356,7 +327,7 @@ static void test_conf(void)
 
 	/* VRRPv3 has no authentication: warned, and the instance sends none. */
 	if (CONFIG_VRRP_V3) {
-		c = conf(AH_INST(" version 3\n", " virtual_ipaddress { 198.51.100.1 }\n"));
+		c = tconf(AH_INST(" version 3\n", " virtual_ipaddress { 198.51.100.1 }\n"));
 		CHECK_EQ(c->n_errors, 0);
 		CHECK_EQ(c->inst[0].auth_type, AUTH_NONE);
 		CHECK(said("t.conf:6: warning: VRRPv3 has no authentication (RFC 5798): authentication of 'VI_1' ignored"));
@@ -365,7 +336,7 @@ static void test_conf(void)
 	/* IPv6 instances are VRRPv3, so the same holds (keepalived: "Cannot
 	 * use AH authentication with IPv6 - ignoring"). */
 	if (CONFIG_IPV6) {
-		c = conf(AH_INST("", " virtual_ipaddress { 2001:db8::1 }\n"));
+		c = tconf(AH_INST("", " virtual_ipaddress { 2001:db8::1 }\n"));
 		CHECK_EQ(c->n_errors, 0);
 		CHECK_EQ(c->inst[0].family, FAM_V6);
 		CHECK_EQ(c->inst[0].auth_type, AUTH_NONE);

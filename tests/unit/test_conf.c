@@ -3,6 +3,7 @@
  * corpus under tests/conf (run from the top of the tree, as make does). */
 #include "conf.h"
 #include "t.h"
+#include "t_conf.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -10,40 +11,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char said_buf[32768];
-static size_t said_len;
-
-static void capture(int level, const struct conf_pos *pos, const char *msg)
-{
-	int n = snprintf(said_buf + said_len, sizeof(said_buf) - said_len, "%s:%d: %s%s\n",
-			 pos->file, pos->line, level <= 3 ? "" : "warning: ", msg);
-
-	if (n > 0)
-		said_len += (size_t)n < sizeof(said_buf) - said_len ? (size_t)n : sizeof(said_buf) - said_len - 1;
-}
-
-static struct config *load_id(const char *text, const char *id)
-{
-	struct conf_opts o = { .config_id = id, .diag = capture };
-
-	said_len = 0;
-	said_buf[0] = '\0';
-	return conf_load_string("t.conf", text, &o);
-}
-
-static struct config *load(const char *text)
-{
-	return load_id(text, "node1");
-}
-
-static bool said(const char *s)
-{
-	bool ok = strstr(said_buf, s) != NULL;
-
-	if (!ok)
-		fprintf(stderr, "expected diagnostic \"%s\"; got:\n%s", s, said_buf);
-	return ok;
-}
 
 /* argv[i] of a command, NULL if there is none */
 static const char *arg(const struct conf_cmd *c, int i)
@@ -55,7 +22,7 @@ static const char *arg(const struct conf_cmd *c, int i)
 
 static void test_defaults(void)
 {
-	struct config *c = load(INST(" virtual_ipaddress {\n  198.51.100.1\n }\n"));
+	struct config *c = tconf(INST(" virtual_ipaddress {\n  198.51.100.1\n }\n"));
 	const struct conf_instance *in = &c->inst[0];
 
 	CHECK_EQ(c->n_errors, 0);
@@ -90,7 +57,7 @@ static void test_defaults(void)
 	conf_free(c);
 
 	/* keepalived: state MASTER without a priority is the address owner */
-	c = load(INST(" state MASTER\n virtual_ipaddress { 198.51.100.1 }\n"));
+	c = tconf(INST(" state MASTER\n virtual_ipaddress { 198.51.100.1 }\n"));
 	CHECK_EQ(c->n_errors, 0);
 	CHECK_EQ(c->inst[0].priority, 255);
 	CHECK_EQ(c->inst[0].state, WANT_MASTER);
@@ -98,12 +65,12 @@ static void test_defaults(void)
 	conf_free(c);
 
 	/* no state: MASTER iff priority 255 */
-	c = load(INST(" priority 255\n virtual_ipaddress { 198.51.100.1 }\n"));
+	c = tconf(INST(" priority 255\n virtual_ipaddress { 198.51.100.1 }\n"));
 	CHECK_EQ(c->inst[0].state, WANT_MASTER);
 	conf_free(c);
 
 	/* global GARP settings reach instances unless overridden */
-	c = load("global_defs {\n vrrp_garp_master_delay 2\n vrrp_garp_master_repeat 3\n vrrp_garp_interval 0.001\n}\n"
+	c = tconf("global_defs {\n vrrp_garp_master_delay 2\n vrrp_garp_master_repeat 3\n vrrp_garp_interval 0.001\n}\n"
 		 INST(" garp_master_repeat 7\n virtual_ipaddress { 198.51.100.1 }\n"));
 	CHECK_EQ(c->n_errors, 0);
 	CHECK_EQ(c->inst[0].garp.delay_ms, 2000);
@@ -116,7 +83,7 @@ static void test_defaults(void)
 
 static void test_comments(void)
 {
-	struct config *c = load(INST(" priority 150 # comment after a value\n"
+	struct config *c = tconf(INST(" priority 150 # comment after a value\n"
 				     " notify_master \"/bin/echo a#b!c\" ! comment\n"
 				     " virtual_ipaddress { 198.51.100.1 } # the VIP\n"));
 
@@ -128,23 +95,23 @@ static void test_comments(void)
 	conf_free(c);
 
 	/* keepalived cuts an unquoted "!": the password disappears */
-	c = load(INST(" authentication {\n  auth_type PASS\n  auth_pass !abc\n }\n virtual_ipaddress { 198.51.100.1 }\n"));
+	c = tconf(INST(" authentication {\n  auth_type PASS\n  auth_pass !abc\n }\n virtual_ipaddress { 198.51.100.1 }\n"));
 	CHECK(c->n_errors > 0);
 	CHECK(said("t.conf:6: 'auth_pass' needs a value (a '!' or '#' on this line starts a comment"));
 	conf_free(c);
 
 	/* in the middle of a word it is cut too, with a warning */
-	c = load(INST(" authentication {\n  auth_type PASS\n  auth_pass ab!cd\n }\n virtual_ipaddress { 198.51.100.1 }\n"));
+	c = tconf(INST(" authentication {\n  auth_type PASS\n  auth_pass ab!cd\n }\n virtual_ipaddress { 198.51.100.1 }\n"));
 	CHECK_EQ(c->n_errors, 0);
 	CHECK_MEM(c->inst[0].auth_pass, "ab\0\0\0\0\0\0", 8);
 	CHECK(said("t.conf:6: warning: '!' starts a comment in the middle of 'ab!cd'"));
 	conf_free(c);
 
 	/* quoted, or escaped, it stays */
-	c = load(INST(" authentication {\n  auth_type PASS\n  auth_pass \"ab!cd\"\n }\n virtual_ipaddress { 198.51.100.1 }\n"));
+	c = tconf(INST(" authentication {\n  auth_type PASS\n  auth_pass \"ab!cd\"\n }\n virtual_ipaddress { 198.51.100.1 }\n"));
 	CHECK_MEM(c->inst[0].auth_pass, "ab!cd\0\0\0", 8);
 	conf_free(c);
-	c = load(INST(" authentication {\n  auth_type PASS\n  auth_pass ab\\#cd\n }\n virtual_ipaddress { 198.51.100.1 }\n"));
+	c = tconf(INST(" authentication {\n  auth_type PASS\n  auth_pass ab\\#cd\n }\n virtual_ipaddress { 198.51.100.1 }\n"));
 	CHECK_MEM(c->inst[0].auth_pass, "ab#cd\0\0\0", 8);
 	CHECK_EQ(c->n_warnings, 0);
 	conf_free(c);
@@ -155,7 +122,7 @@ static void test_braces(void)
 	struct config *c;
 
 	/* inline blocks, several entries on one line, keyword{ and }keyword */
-	c = load("vrrp_instance A{ interface eth0\n virtual_router_id 1\n"
+	c = tconf("vrrp_instance A{ interface eth0\n virtual_router_id 1\n"
 		 " virtual_ipaddress { 198.51.100.1 198.51.100.2/24 dev eth1 198.51.100.3 }\n"
 		 " unicast_peer{198.51.100.9}}vrrp_instance B\n{\n interface eth0\n virtual_router_id 2\n"
 		 " virtual_ipaddress\n {\n  198.51.100.4\n }\n}\n");
@@ -172,7 +139,7 @@ static void test_braces(void)
 
 	/* one-line global_defs: keepalived would lose router_id; the keyword
 	 * tables split the line where a known keyword follows */
-	c = load("global_defs { notification_email { root@localhost } notification_email_from root@localhost "
+	c = tconf("global_defs { notification_email { root@localhost } notification_email_from root@localhost "
 		 "smtp_server localhost smtp_connect_timeout 30 router_id LVS2 }\n"
 		 INST(" authentication { auth_type PASS auth_pass 1111 }\n virtual_ipaddress { 198.51.100.1 }\n"));
 	CHECK_EQ(c->n_errors, 0);
@@ -183,21 +150,21 @@ static void test_braces(void)
 	conf_free(c);
 
 	/* stray and missing braces, reported where they are */
-	c = load(INST(" virtual_ipaddress { 198.51.100.1 }\n") "}\n");
+	c = tconf(INST(" virtual_ipaddress { 198.51.100.1 }\n") "}\n");
 	CHECK(c->n_errors > 0);
 	CHECK(said("t.conf:6: unexpected '}'"));
 	conf_free(c);
-	c = load("vrrp_instance VI_1 {\n interface eth0\n virtual_ipaddress {\n  198.51.100.1\n");
+	c = tconf("vrrp_instance VI_1 {\n interface eth0\n virtual_ipaddress {\n  198.51.100.1\n");
 	CHECK(said("t.conf:3: missing '}': the block of 'virtual_ipaddress' opened here is never closed"));
 	CHECK(said("t.conf:1: missing '}': the block of 'vrrp_instance VI_1' opened here is never closed"));
 	conf_free(c);
-	c = load("vrrp_instance A {\n interface eth0\n virtual_router_id 1\n virtual_ipaddress { 198.51.100.1 }\n"
+	c = tconf("vrrp_instance A {\n interface eth0\n virtual_router_id 1\n virtual_ipaddress { 198.51.100.1 }\n"
 		 "vrrp_instance B {\n interface eth0\n virtual_router_id 2\n virtual_ipaddress { 198.51.100.2 }\n}\n");
 	CHECK(said("t.conf:1: missing '}': the block of 'vrrp_instance A' opened here is not closed before 'vrrp_instance' at t.conf:5"));
 	CHECK_EQ(c->n_inst, 2);
 	CHECK_EQ(c->n_errors, 1);
 	conf_free(c);
-	c = load("{ a b }\n" INST(" virtual_ipaddress { 198.51.100.1 }\n"));
+	c = tconf("{ a b }\n" INST(" virtual_ipaddress { 198.51.100.1 }\n"));
 	CHECK(said("t.conf:1: '{' without a keyword"));
 	CHECK_EQ(c->n_inst, 1);
 	conf_free(c);
@@ -205,7 +172,7 @@ static void test_braces(void)
 
 static void test_quotes(void)
 {
-	struct config *c = load(INST(" priority \"149\"\n advert_int '2'\n"
+	struct config *c = tconf(INST(" priority \"149\"\n advert_int '2'\n"
 				     " notify \"/usr/bin/logger -t 'ka state' a\\\\tb\" root wheel\n"
 				     " notify_stop \"/bin/echo a\\tb\"\n"
 				     " notify_master '/bin/sh -c \"echo x\"'\n"
@@ -228,13 +195,13 @@ static void test_quotes(void)
 	conf_free(c);
 
 	/* an apostrophe inside a word is no quote */
-	c = load("global_defs {\n router_id it's # a comment\n smtp_helo_name 'a b'\n}\n");
+	c = tconf("global_defs {\n router_id it's # a comment\n smtp_helo_name 'a b'\n}\n");
 	CHECK_EQ(c->n_errors, 0);
 	CHECK_STR(c->router_id, "it's");
 	conf_free(c);
 
 	/* keepalived 2.2.7 crashes here; we name the line and go on */
-	c = load("vrrp_script chk {\n script \"/bin/true\n interval 2\n}\n");
+	c = tconf("vrrp_script chk {\n script \"/bin/true\n interval 2\n}\n");
 	CHECK(c->n_errors > 0);
 	CHECK(said("t.conf:2: unterminated quote"));
 	CHECK_EQ(c->scripts[0].interval_ms, 2000);
@@ -322,12 +289,12 @@ static void test_conditional(void)
 {
 	const char *text = INST(" @node1 priority 200\n @^node1 priority 50\n @node2 nopreempt\n"
 				" virtual_ipaddress { 198.51.100.1 }\n");
-	struct config *c = load_id(text, "node1");
+	struct config *c = tconf_id(text, "node1");
 
 	CHECK_EQ(c->inst[0].priority, 200);
 	CHECK(!c->inst[0].nopreempt);
 	conf_free(c);
-	c = load_id(text, "node2");
+	c = tconf_id(text, "node2");
 	CHECK_EQ(c->inst[0].priority, 50);
 	CHECK(c->inst[0].nopreempt);
 	conf_free(c);
@@ -335,7 +302,7 @@ static void test_conditional(void)
 
 static void test_definitions(void)
 {
-	struct config *c = load("$IF=eth3\n$PRIO=120\n$VIPS=198.51.100.1 \\\n198.51.100.2\n\n"
+	struct config *c = tconf("$IF=eth3\n$PRIO=120\n$VIPS=198.51.100.1 \\\n198.51.100.2\n\n"
 				"vrrp_instance VI_1 {\n interface ${IF}\n virtual_router_id 9\n priority $PRIO\n"
 				" virtual_ipaddress {\n  $VIPS\n }\n notify \"/bin/echo $HOME $IF,x\"\n}\n");
 
@@ -350,7 +317,7 @@ static void test_definitions(void)
 	conf_free(c);
 
 	/* a multi-line definition expands to lines, only when alone on its line */
-	c = load("$VIPS=virtual_ipaddress { \\\n  198.51.100.5 \\\n  198.51.100.6 \\\n}\n"
+	c = tconf("$VIPS=virtual_ipaddress { \\\n  198.51.100.5 \\\n  198.51.100.6 \\\n}\n"
 		 "$SCRIPT=a \\\nb\n" INST(" $VIPS\n notify_master \"/bin/echo $SCRIPT\"\n"));
 	CHECK_EQ(c->n_errors, 0);
 	CHECK_EQ(c->inst[0].n_vips, 2);
@@ -359,19 +326,19 @@ static void test_definitions(void)
 	conf_free(c);
 
 	/* an undefined one is left as is, then is not a number */
-	c = load(INST(" priority $NOPE\n virtual_ipaddress { 198.51.100.1 }\n"));
+	c = tconf(INST(" priority $NOPE\n virtual_ipaddress { 198.51.100.1 }\n"));
 	CHECK(said("t.conf:4: priority needs a number from 1 to 255, not '$NOPE'"));
 	conf_free(c);
 
 	/* a definition that uses itself cannot loop */
-	c = load("$A=$A $A\n" INST(" priority $A\n"));
+	c = tconf("$A=$A $A\n" INST(" priority $A\n"));
 	CHECK(c->n_errors > 0);
 	conf_free(c);
 }
 
 static void test_unknown(void)
 {
-	struct config *c = load("frobnicate 1 2\nlvs_stuff {\n a { b { c } }\n}\n"
+	struct config *c = tconf("frobnicate 1 2\nlvs_stuff {\n a { b { c } }\n}\n"
 				INST(" priorty 120\n use_vmac\n virtual_ipaddress { 198.51.100.1 }\n"
 				     " mystery {\n  priority 7\n }\n"));
 
@@ -386,7 +353,7 @@ static void test_unknown(void)
 	conf_free(c);
 
 	/* empty blocks OpenWrt writes; IPVS blocks read for their TCP_CHECKs */
-	c = load("static_ipaddress {\n}\nstatic_routes {}\nvirtual_server 198.51.100.1 80 {\n real_server 198.51.100.2 80 {\n"
+	c = tconf("static_ipaddress {\n}\nstatic_routes {}\nvirtual_server 198.51.100.1 80 {\n real_server 198.51.100.2 80 {\n"
 		 "  TCP_CHECK { connect_timeout 3 }\n }\n}\n" INST(" virtual_ipaddress {}\n virtual_ipaddress_excluded {\n }\n"));
 	CHECK_EQ(c->n_errors, 0);
 	CHECK_EQ(c->n_real_servers, 1);
@@ -395,14 +362,14 @@ static void test_unknown(void)
 	CHECK(said("warning: instance 'VI_1' has no virtual_ipaddress"));
 	CHECK_EQ(c->n_warnings, 1);
 	conf_free(c);
-	c = load("static_routes {\n 198.51.100.0/24 via 198.51.100.1\n}\n");
+	c = tconf("static_routes {\n 198.51.100.0/24 via 198.51.100.1\n}\n");
 	CHECK(said("t.conf:1: warning: 'static_routes' is not supported yet"));
 	conf_free(c);
 }
 
 static void test_vips(void)
 {
-	struct config *c = load(INST(" virtual_ipaddress {\n"
+	struct config *c = tconf(INST(" virtual_ipaddress {\n"
 				     "  198.51.100.10/24 brd + dev eth1 scope link label eth1:vip no_track\n"
 				     "  198.51.100.11/24 brd - scope 200\n"
 				     " }\n virtual_ipaddress_excluded {\n  2001:db8::5/64 -nodad\n  198.51.100.12\n }\n"));
@@ -427,7 +394,7 @@ static void test_vips(void)
 	}
 	conf_free(c);
 
-	c = load(INST(" virtual_ipaddress {\n  198.51.100.10 laber x\n  198.51.100.300\n  198.51.100.11 scope galaxy\n }\n"));
+	c = tconf(INST(" virtual_ipaddress {\n  198.51.100.10 laber x\n  198.51.100.300\n  198.51.100.11 scope galaxy\n }\n"));
 	CHECK(said("t.conf:5: unknown VIP option 'laber' (did you mean 'label'?)"));
 	CHECK(said("t.conf:6: invalid address '198.51.100.300'"));
 	CHECK(said("t.conf:7: scope must be global, site, link, host or nowhere, not 'galaxy'"));
@@ -435,11 +402,11 @@ static void test_vips(void)
 	conf_free(c);
 
 	if (CONFIG_IPV6) {
-		c = load(INST(" virtual_ipaddress {\n  198.51.100.1\n  2001:db8::1\n }\n"));
+		c = tconf(INST(" virtual_ipaddress {\n  198.51.100.1\n  2001:db8::1\n }\n"));
 		CHECK(said("t.conf:6: VIP 2001:db8::1 is IPv6 but the first VIP (line 5) is IPv4"));
 		conf_free(c);
 		/* IPv6 VIPs make a v3 instance with the IPv6 group */
-		c = load(INST(" virtual_ipaddress {\n  fe80::1\n  2001:db8::1/64\n }\n"));
+		c = tconf(INST(" virtual_ipaddress {\n  fe80::1\n  2001:db8::1/64\n }\n"));
 		CHECK_EQ(c->n_errors, 0);
 		CHECK_EQ(c->inst[0].family, FAM_V6);
 		CHECK_EQ(c->inst[0].version, 3);
@@ -448,7 +415,7 @@ static void test_vips(void)
 		CHECK_EQ(c->inst[0].mcast_group.b[0], 0xff);
 		conf_free(c);
 	} else {
-		c = load(INST(" virtual_ipaddress {\n  2001:db8::1\n }\n"));
+		c = tconf(INST(" virtual_ipaddress {\n  2001:db8::1\n }\n"));
 		CHECK(said("t.conf:5: IPv6 address '2001:db8::1' needs CONFIG_IPV6, which this build lacks"));
 		conf_free(c);
 	}
@@ -456,36 +423,36 @@ static void test_vips(void)
 
 static void test_intervals(void)
 {
-	struct config *c = load(INST(" advert_int 0.5\n virtual_ipaddress { 198.51.100.1 }\n"));
+	struct config *c = tconf(INST(" advert_int 0.5\n virtual_ipaddress { 198.51.100.1 }\n"));
 
 	CHECK_EQ(c->inst[0].adv_cs, 100);
 	CHECK(said("t.conf:4: warning: advert_int 0.5 rounded to 1: VRRPv2 counts in whole seconds"));
 	conf_free(c);
-	c = load(INST(" advert_int 256\n virtual_ipaddress { 198.51.100.1 }\n"));
+	c = tconf(INST(" advert_int 256\n virtual_ipaddress { 198.51.100.1 }\n"));
 	CHECK(said("t.conf:4: advert_int 256 out of range: VRRPv2 allows 1 to 255 seconds"));
 	conf_free(c);
-	c = load(INST(" advert_int 0\n virtual_ipaddress { 198.51.100.1 }\n"));
+	c = tconf(INST(" advert_int 0\n virtual_ipaddress { 198.51.100.1 }\n"));
 	CHECK(said("t.conf:4: advert_int 0 out of range"));
 	conf_free(c);
 	if (CONFIG_VRRP_V3) {
-		c = load(INST(" version 3\n advert_int 0.125\n virtual_ipaddress { 198.51.100.1 }\n"));
+		c = tconf(INST(" version 3\n advert_int 0.125\n virtual_ipaddress { 198.51.100.1 }\n"));
 		CHECK_EQ(c->n_errors, 0);
 		CHECK_EQ(c->inst[0].version, 3);
 		CHECK_EQ(c->inst[0].adv_cs, 13);
 		CHECK(said("t.conf:5: warning: advert_int 0.125 rounded to 0.13"));
 		conf_free(c);
-		c = load(INST(" version 3\n advert_int 40.95\n virtual_ipaddress { 198.51.100.1 }\n"));
+		c = tconf(INST(" version 3\n advert_int 40.95\n virtual_ipaddress { 198.51.100.1 }\n"));
 		CHECK_EQ(c->n_warnings + c->n_errors, 0);
 		CHECK_EQ(c->inst[0].adv_cs, 4095);
 		conf_free(c);
-		c = load(INST(" version 3\n advert_int 41\n virtual_ipaddress { 198.51.100.1 }\n"));
+		c = tconf(INST(" version 3\n advert_int 41\n virtual_ipaddress { 198.51.100.1 }\n"));
 		CHECK(said("t.conf:5: advert_int 41 out of range: VRRPv3 allows 0.01 to 40.95 seconds"));
 		conf_free(c);
 	} else {
-		c = load(INST(" version 3\n virtual_ipaddress { 198.51.100.1 }\n"));
+		c = tconf(INST(" version 3\n virtual_ipaddress { 198.51.100.1 }\n"));
 		CHECK(said("t.conf:4: 'version 3' needs CONFIG_VRRP_V3, which this build lacks"));
 		conf_free(c);
-		c = load("global_defs {\n vrrp_version 3\n}\n");
+		c = tconf("global_defs {\n vrrp_version 3\n}\n");
 		CHECK(said("t.conf:2: 'vrrp_version 3' needs CONFIG_VRRP_V3, which this build lacks"));
 		conf_free(c);
 	}
@@ -493,7 +460,7 @@ static void test_intervals(void)
 
 static void test_scripts_and_notify(void)
 {
-	struct config *c = load("global_defs {\n script_user nobody nogroup\n}\n"
+	struct config *c = tconf("global_defs {\n script_user nobody nogroup\n}\n"
 				"vrrp_script chk {\n script \"/usr/bin/pgrep -x 'my daemon'\" root\n interval 0.5\n"
 				" weight -30 reverse\n rise 2\n fall 4\n init_fail\n}\n"
 				"vrrp_script quiet {\n script /bin/true\n}\n"
@@ -531,12 +498,12 @@ static void test_scripts_and_notify(void)
 	CHECK_EQ(in->notify_backup.argc, 1);
 	conf_free(c);
 
-	c = load("vrrp_script chk_web {\n script /bin/true\n}\n"
+	c = tconf("vrrp_script chk_web {\n script /bin/true\n}\n"
 		 INST(" track_script {\n  chk_wbe\n  chk_web\n }\n virtual_ipaddress { 198.51.100.1 }\n"));
 	CHECK(said("t.conf:8: track script 'chk_wbe' is not defined (no 'vrrp_script chk_wbe'); did you mean 'chk_web'?"));
 	CHECK(said("t.conf:9: warning: track script 'chk_web' has weight 0: when it fails 'VI_1' goes to FAULT"));
 	conf_free(c);
-	c = load("vrrp_script a {\n interval 2\n}\nvrrp_script a {\n script /bin/true\n}\n");
+	c = tconf("vrrp_script a {\n interval 2\n}\nvrrp_script a {\n script /bin/true\n}\n");
 	CHECK(said("t.conf:1: vrrp_script 'a' has no 'script' to run"));
 	CHECK(said("t.conf:4: vrrp_script 'a' is defined twice"));
 	conf_free(c);
@@ -547,44 +514,44 @@ static void test_checks(void)
 	struct config *c;
 
 	/* one VRID per interface and family; another family is another router */
-	c = load(INST(" virtual_ipaddress { 198.51.100.1 }\n")
+	c = tconf(INST(" virtual_ipaddress { 198.51.100.1 }\n")
 		 "vrrp_instance V6 {\n interface eth0\n virtual_router_id 51\n virtual_ipaddress { fe80::1 }\n}\n"
 		 "vrrp_instance other_link {\n interface eth1\n virtual_router_id 51\n virtual_ipaddress { 198.51.100.2 }\n}\n");
 	CHECK_EQ(c->n_errors, CONFIG_IPV6 ? 0 : 1);
 	conf_free(c);
 
-	c = load(INST(" state master\n virtual_ipaddress { 198.51.100.1 }\n"));
+	c = tconf(INST(" state master\n virtual_ipaddress { 198.51.100.1 }\n"));
 	CHECK(said("t.conf:4: state 'master' must be written in capitals: 'state MASTER'"));
 	conf_free(c);
-	c = load(INST(" state BACKUP\n priority 0\n virtual_ipaddress { 198.51.100.1 }\n"));
+	c = tconf(INST(" state BACKUP\n priority 0\n virtual_ipaddress { 198.51.100.1 }\n"));
 	CHECK(said("t.conf:5: priority 0 out of range 1-255 (254 for non-owners)"));
 	conf_free(c);
-	c = load("vrrp_instance X {\n virtual_router_id 0\n}\n");
+	c = tconf("vrrp_instance X {\n virtual_router_id 0\n}\n");
 	CHECK(said("t.conf:1: instance 'X' has no 'interface'"));
 	CHECK(said("t.conf:2: virtual_router_id 0 out of range 1-255"));
 	conf_free(c);
-	c = load("vrrp_instance X {\n interface eth0\n}\n");
+	c = tconf("vrrp_instance X {\n interface eth0\n}\n");
 	CHECK(said("t.conf:1: instance 'X' has no 'virtual_router_id'"));
 	conf_free(c);
 
 	/* keepalived ignores nopreempt unless state BACKUP */
-	c = load(INST(" state MASTER\n priority 150\n nopreempt\n virtual_ipaddress { 198.51.100.1 }\n"));
+	c = tconf(INST(" state MASTER\n priority 150\n nopreempt\n virtual_ipaddress { 198.51.100.1 }\n"));
 	CHECK_EQ(c->n_errors, 0);
 	CHECK(!c->inst[0].nopreempt);
 	CHECK(said("t.conf:6: warning: nopreempt needs 'state BACKUP'"));
 	conf_free(c);
 
 	/* auth_pass: 8 bytes */
-	c = load(INST(" authentication {\n  auth_type PASS\n  auth_pass 0123456789\n }\n virtual_ipaddress { 198.51.100.1 }\n"));
+	c = tconf(INST(" authentication {\n  auth_type PASS\n  auth_pass 0123456789\n }\n virtual_ipaddress { 198.51.100.1 }\n"));
 	CHECK_MEM(c->inst[0].auth_pass, "01234567", 8);
 	CHECK(said("t.conf:6: warning: auth_pass is longer than 8 characters: only '01234567' is used"));
 	conf_free(c);
-	c = load(INST(" authentication {\n  auth_type pass\n }\n"));
+	c = tconf(INST(" authentication {\n  auth_type pass\n }\n"));
 	CHECK(said("t.conf:5: auth_type 'pass' must be written in capitals: 'auth_type PASS'"));
 	conf_free(c);
 
 	/* strict mode (PROTOCOL.md 10) */
-	c = load("global_defs {\n vrrp_strict\n}\n"
+	c = tconf("global_defs {\n vrrp_strict\n}\n"
 		 INST(" priority 100\n authentication {\n  auth_type PASS\n  auth_pass x\n }\n"
 		      " virtual_ipaddress { 198.51.100.1 }\n unicast_peer { 198.51.100.9 }\n"));
 	CHECK_EQ(c->n_errors, 1);
@@ -596,12 +563,12 @@ static void test_checks(void)
 	CHECK_EQ(c->inst[0].auth_type, AUTH_NONE);
 	CHECK(c->inst[0].strict);
 	conf_free(c);
-	c = load(INST(" strict_mode\n priority 255\n"));
+	c = tconf(INST(" strict_mode\n priority 255\n"));
 	CHECK(said("t.conf:1: instance 'VI_1' has no virtual_ipaddress; strict mode needs at least one"));
 	conf_free(c);
 
 	/* unicast peers, several per line, with TTL bounds */
-	c = load(INST(" virtual_ipaddress { 198.51.100.1 }\n unicast_src_ip 198.51.100.2\n"
+	c = tconf(INST(" virtual_ipaddress { 198.51.100.1 }\n unicast_src_ip 198.51.100.2\n"
 		      " unicast_peer {\n  198.51.100.3 min_ttl 250 198.51.100.4 max_ttl 255\n  198.51.100.5 max_ttl\n }\n"));
 	CHECK_EQ(c->n_errors, 1);
 	CHECK(said("t.conf:8: 'max_ttl' needs a value"));
@@ -612,7 +579,7 @@ static void test_checks(void)
 	conf_free(c);
 
 	/* sync groups */
-	c = load("vrrp_sync_group G {\n group {\n  A\n  B\n  C\n }\n notify /bin/g\n}\n"
+	c = tconf("vrrp_sync_group G {\n group {\n  A\n  B\n  C\n }\n notify /bin/g\n}\n"
 		 "vrrp_instance A {\n interface eth0\n virtual_router_id 1\n virtual_ipaddress { 198.51.100.1 }\n}\n"
 		 "vrrp_instance B {\n interface eth0\n virtual_router_id 2\n advert_int 2\n virtual_ipaddress { 198.51.100.2 }\n}\n");
 	CHECK_EQ(c->n_errors, 1);
@@ -633,16 +600,16 @@ static void test_limits(void)
 	for (i = 0; i < 400; i += 2)
 		memcpy(big + i, "a{", 2);
 	strcpy(big + i, "\n");
-	c = load(big);
+	c = tconf(big);
 	CHECK(said("blocks nested deeper than"));
 	conf_free(c);
 	memset(big, 'a', 69998);
 	big[69998] = '\n';
 	big[69999] = '\0';
-	c = load(big);
+	c = tconf(big);
 	CHECK(said("t.conf:1: line longer than"));
 	conf_free(c);
-	c = load("\"\n'\n\\\n${\n$\n@\n@^\n$=\n$A=\n}}}{\n\x01\x7f\xff\n");
+	c = tconf("\"\n'\n\\\n${\n$\n@\n@^\n$=\n$A=\n}}}{\n\x01\x7f\xff\n");
 	CHECK(c != NULL);
 	conf_free(c);
 	free(big);

@@ -4,43 +4,15 @@
  * real_server / TCP_CHECK blocks with their inherited timers. */
 #include "conf.h"
 #include "t.h"
+#include "t_conf.h"
 
-static char said_buf[16384];
-static size_t said_len;
-
-static void capture(int level, const struct conf_pos *pos, const char *msg)
-{
-	int n = snprintf(said_buf + said_len, sizeof(said_buf) - said_len, "%s:%d: %s%s\n",
-			 pos->file, pos->line, level <= 3 ? "" : "warning: ", msg);
-
-	if (n > 0)
-		said_len += (size_t)n < sizeof(said_buf) - said_len ? (size_t)n : sizeof(said_buf) - said_len - 1;
-}
-
-static struct config *load(const char *text)
-{
-	struct conf_opts o = { .config_id = "node1", .diag = capture };
-
-	said_len = 0;
-	said_buf[0] = '\0';
-	return conf_load_string("t.conf", text, &o);
-}
-
-static bool said(const char *s)
-{
-	bool ok = strstr(said_buf, s) != NULL;
-
-	if (!ok)
-		fprintf(stderr, "expected diagnostic \"%s\"; got:\n%s", s, said_buf);
-	return ok;
-}
 
 #define INST(body) "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n" \
 	" virtual_ipaddress { 198.51.100.1 }\n" body "}\n"
 
 static void test_vrrp_tcp_check(void)
 {
-	struct config *c = load("vrrp_tcp_check web {\n connect_ip 198.51.100.7\n connect_port 80\n"
+	struct config *c = tconf("vrrp_tcp_check web {\n connect_ip 198.51.100.7\n connect_port 80\n"
 				" bindto 198.51.100.1\n connect_timeout 0.5\n interval 2\n fall 3\n rise 2\n"
 				" weight -20 reverse\n}\n"
 				"vrrp_script sh {\n script /bin/true\n weight 5\n}\n"
@@ -71,7 +43,7 @@ static void test_vrrp_tcp_check(void)
 	conf_free(c);
 
 	/* defaults; the entry's weight wins; weight 0 means FAULT and is said */
-	c = load("vrrp_tcp_check a { connect_ip 2001:db8::7 connect_port 443 }\n"
+	c = tconf("vrrp_tcp_check a { connect_ip 2001:db8::7 connect_port 443 }\n"
 		 "vrrp_tcp_check b { connect_ip 198.51.100.7 connect_port 22 }\n"
 		 INST(" track_script {\n  a weight 10\n  b\n }\n"));
 	CHECK_EQ(c->n_errors, 0);
@@ -90,7 +62,7 @@ static void test_vrrp_tcp_check(void)
 
 static void test_errors(void)
 {
-	struct config *c = load("vrrp_tcp_check a { connect_port 80 }\n"
+	struct config *c = tconf("vrrp_tcp_check a { connect_port 80 }\n"
 				"vrrp_tcp_check b { connect_ip 198.51.100.7 }\n"
 				"vrrp_tcp_check c { connect_ip fe80::1 connect_port 80 }\n"
 				"vrrp_tcp_check d { connect_ip 198.51.100.7 connect_port 80 bindto 2001:db8::1 }\n"
@@ -118,7 +90,7 @@ static void test_errors(void)
 
 static void test_lvs(void)
 {
-	struct config *c = load(
+	struct config *c = tconf(
 		"virtual_server 198.51.100.100 80 {\n"		/* 1 */
 		" lb_algo rr\n lb_kind DR\n protocol TCP\n persistence_timeout 50\n"
 		" sorry_server 198.51.100.9 80\n"
@@ -184,7 +156,7 @@ int main(void)
 	/* LVS blocks are read by every build (same dumps), run only by some */
 	test_lvs();
 	if (!CONFIG_TCP_CHECK) {
-		struct config *c = load("vrrp_tcp_check a { connect_ip 198.51.100.7 connect_port 80 }\n");
+		struct config *c = tconf("vrrp_tcp_check a { connect_ip 198.51.100.7 connect_port 80 }\n");
 
 		CHECK(said("t.conf:1: 'vrrp_tcp_check' needs CONFIG_TCP_CHECK, which this build lacks"));
 		CHECK_EQ(c->n_errors, 1);
