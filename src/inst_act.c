@@ -124,12 +124,22 @@ void vips_apply(struct inst *in, bool add)
 	in->vips_up = add;
 }
 
+/* The NA's Router flag: IPv6 forwarding on the interface, read once per
+ * burst and only when there is an IPv6 address to announce (excluded VIPs
+ * may be IPv6 in an IPv4 instance). */
+static bool na_router(const struct inst *in)
+{
+	for (int i = 0; i < in->c->n_vips + in->c->n_vips_ex; i++)
+		if (vip_at(in, i)->addr.fam == FAM_V6)
+			return announce_is_router(in->ifp->name);
+	return false;
+}
+
 /* One round: one GARP or NA per VIP (RFC 5798 6.4.2). */
-static void announce_round(struct inst *in, bool logit)
+static void announce_round(struct inst *in, bool logit, bool router)
 {
 	char a[ADDR_STRLEN];
 	const struct conf_instance *c = in->c;
-	bool router = c->family == FAM_V6 && announce_is_router(in->ifp->name);
 
 	for (int i = 0; i < c->n_vips + c->n_vips_ex; i++) {
 		const struct conf_vip *v = vip_at(in, i);
@@ -149,8 +159,10 @@ static void announce_round(struct inst *in, bool logit)
 
 static void announce_burst(struct inst *in, int repeat)
 {
+	bool router = repeat > 0 && na_router(in);
+
 	for (int r = 0; r < repeat; r++)
-		announce_round(in, r == 0);
+		announce_round(in, r == 0, router);
 }
 
 static void rearm(struct inst *in)
@@ -294,7 +306,7 @@ static void vip_deleted(struct inst *in, const struct nl_event *ev)
 		log_info("(%s) VIP %s was removed from %s; adding it again", c->name,
 			 addr_str(&v->addr, a), in->ifp->name);
 		vips_apply(in, true);
-		announce_round(in, false);
+		announce_burst(in, 1);
 		return;
 	}
 }

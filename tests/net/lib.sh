@@ -545,6 +545,18 @@ tv_tshark() {
 		-Y "$filt" -T fields -E 'separator=|' "${args[@]}" 2>/dev/null
 }
 
+# tv_jitter CAPTURE NODE: intervals between NODE's adverts in CAPTURE, as
+# "min median p99 max count" in ms with 0.1 ms resolution; fails when NODE
+# sent none.
+tv_jitter() {
+	tv_tshark "$1" "vrrp && $TV_IPF.src == $(tv_src "$2")" frame.time_epoch |
+		awk 'NR > 1 { printf "%.0f\n", ($1 - last) * 1000000 } { last = $1 }' | sort -n |
+		awk '{ v[NR] = $1 } END { if (NR == 0) exit 1;
+			p = int(NR * 99 / 100); if (p < 1) p = 1;
+			printf "%.1f %.1f %.1f %.1f %d\n", v[1] / 1000, v[int((NR + 1) / 2)] / 1000,
+				v[p] / 1000, v[NR] / 1000, NR }'
+}
+
 # tv_adverts NAME [FILTER]: the VRRP adverts captured, one per line:
 # "EPOCH_MS SOURCE VRID PRIORITY TTL CHECKSUM_STATUS VERSION".
 tv_adverts() {

@@ -30,17 +30,6 @@ procs() {
 sleepers() { procs "$1" | awk '$4 == "sleep"' | wc -l; }
 zombies() { procs "$1" | awk '$3 == "Z" { print $1 }'; }
 
-# Intervals between NODE's adverts in capture NAME, as "min median p99 max"
-# in ms with 0.1 ms resolution.
-jitter() {
-	tv_tshark "$1" "vrrp && $TV_IPF.src == $(tv_src "$2")" frame.time_epoch |
-		awk 'NR > 1 { printf "%.0f\n", ($1 - last) * 1000000 } { last = $1 }' | sort -n |
-		awk '{ v[NR] = $1 } END { if (NR == 0) exit 1;
-			p = int(NR * 99 / 100); if (p < 1) p = 1;
-			printf "%.1f %.1f %.1f %.1f %d\n", v[1] / 1000, v[int((NR + 1) / 2)] / 1000,
-				v[p] / 1000, v[NR] / 1000, NR }'
-}
-
 scenario() {
 	local d=$TV_RUN f max_sl=0 n z prev_z="" stuck="" j runs_h runs_f
 	cat >"$d/hang.sh" <<EOS
@@ -121,7 +110,7 @@ EOC
 	tv_check "no process left in r1's namespace after SIGTERM" \
 		tv_wait_until 3000 test -z "$(ip netns pids "$(tv_ns r1)")"
 	tv_cap_stop adv
-	if j=$(jitter adv r1); then
+	if j=$(tv_jitter adv r1); then
 		set -- $j
 		tv_log "advert intervals (ms): min $1 median $2 p99 $3 max $4 ($5 intervals)"
 		tv_check "no advert interval above 1.5 x advert_int ($4 ms)" \
