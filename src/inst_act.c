@@ -11,6 +11,7 @@
 #include "nl.h"
 #include "track_if.h"
 #include "notify.h"
+#include "status.h"
 #include "vrrp_ah.h"
 
 /* Unicast: one copy per peer, never to the group; each copy has its own
@@ -227,6 +228,8 @@ void inst_apply(struct inst *in, const struct vrrp_out *out, int64_t now)
 	const struct conf_instance *c = in->c;
 
 	log_note(in, out);
+	if (out->to != out->from)
+		in->changed_at = status_wall_us();
 	if (out->to != out->from && out->to != VRRP_INIT)
 		log_info("(%s) Entering %s STATE%s", c->name, vrrp_state_name(out->to),
 			 out->note == NOTE_INIT ? " (init)" : "");
