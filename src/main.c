@@ -21,6 +21,7 @@
 #include "loop.h"
 #include "nl.h"
 #include "proc.h"
+#include "ready.h"
 #include "track_script.h"
 
 /* keepalived's exit codes (enum exit_code in keepalived/include/main.h,
@@ -44,11 +45,13 @@ static struct {
 	const char *config_id;
 	bool foreground, console, detail, test, dump, keep_vips;
 	int facility;
+	int ready_fd;
 } opt = {
 	.conf_file = "/etc/keepalived/keepalived.conf",
 	.pid_file = "/run/keepalived.pid",
 	.vrrp_pid_file = "/run/vrrp.pid",
 	.facility = LOG_DAEMON,
+	.ready_fd = -1,
 };
 
 static const char *progname = "tinyvrrp";
@@ -72,6 +75,7 @@ static void usage(FILE *f)
 		"  -i, --config-id=ID        id for @ID lines (default: short host name)\n"
 		"  -V, --dont-release-vrrp   leave VIPs in place on exit\n"
 		"  -P, --vrrp                accepted: only VRRP is run anyway\n"
+		"      --ready-fd=FD         s6 readiness: write a newline to FD once started\n"
 		"      --signum=NAME         print the number of signal STOP RELOAD DATA STATS STATS_CLEAR JSON\n"
 		"  -v, --version             print the version\n"
 		"  -h, --help                this help\n"
@@ -131,6 +135,7 @@ static void parse_args(int argc, char **argv)
 		{ "dont-release-vrrp", no_argument, NULL, 'V' },
 		{ "vrrp", no_argument, NULL, 'P' },
 		{ "signum", required_argument, NULL, OPT_SIGNUM },
+		{ "ready-fd", required_argument, NULL, OPT_READY_FD },
 		{ "version", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		/* keepalived options with no meaning for a VRRP-only daemon */
@@ -192,6 +197,17 @@ static void parse_args(int argc, char **argv)
 			}
 			printf("%d\n", s);
 			exit(EXIT_OK);
+		}
+		case OPT_READY_FD: {
+			char *end;
+			long fd = strtol(optarg, &end, 10);
+
+			if (end == optarg || *end || fd < 0 || fd > 1023) {
+				fprintf(stderr, "%s: --ready-fd: '%s' is not a file descriptor\n", progname, optarg);
+				exit(EXIT_FATAL);
+			}
+			opt.ready_fd = (int)fd;
+			break;
 		}
 		case 'v':
 			printf("%s v%s (keepalived-compatible VRRP daemon)\n", progname, TINYVRRP_VERSION);
@@ -338,6 +354,7 @@ static int run_daemon(void)
 	if (cf->n_inst == 0)
 		log_warnx("%s: no vrrp_instance configured; nothing to do but wait", opt.conf_file);
 
+	ready_init(opt.ready_fd);
 	if (!opt.foreground)
 		daemonize();
 	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2, SIGCHLD };
@@ -354,11 +371,13 @@ static int run_daemon(void)
 	write_pid(opt.pid_file);
 	write_pid(opt.vrrp_pid_file);
 	inst_start_all();
+	ready_up();
 
 	int rc = loop_run() < 0 ? EXIT_FATAL : EXIT_OK;
 
 	if (rc != EXIT_OK)
 		log_warn("event loop");
+	ready_stopping();
 	inst_stop_all();
 	/* keepalived waits briefly for notify_stop and the other children. */
 	proc_shutdown(1000000);
