@@ -117,7 +117,7 @@ static int signum_of(const char *name)
 	return -1;
 }
 
-enum { OPT_SIGNUM = 256, OPT_IGNORED };
+enum { OPT_SIGNUM = 256, OPT_READY_FD, OPT_IGNORED };
 
 static void parse_args(int argc, char **argv)
 {
