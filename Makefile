@@ -67,7 +67,7 @@ PURE := addr.c vrrp_pkt.c vrrp.c track.c conf_lex.c conf_load.c conf_parse.c con
 PURE += $(if $(filter y,$(CONFIG_AUTH_AH)),vrrp_ah.c)
 PURE += conf_tcp.c $(if $(filter y,$(CONFIG_TCP_CHECK)),check_count.c)
 # Modules that touch the kernel.
-SYS := main.c ready.c log.c loop.c nl.c vrrp_sock.c announce.c instance.c inst_act.c inst_track.c ctl.c
+SYS := main.c ready.c reload.c log.c loop.c nl.c vrrp_sock.c announce.c instance.c inst_act.c inst_track.c ctl.c
 # Scripts: child processes, vrrp_script trackers, notifications.
 SYS += proc.c track_script.c notify.c
 SYS += $(if $(filter y,$(CONFIG_TCP_CHECK)),check_tcp.c)

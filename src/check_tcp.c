@@ -317,8 +317,12 @@ void tcp_check_start(void)
 {
 	int64_t now = now_us();
 
-	for (int i = 0; i < n_checks; i++)
+	for (int i = 0; i < n_checks; i++) {
+		/* vrrp_tcp_check: a state carried over a reload goes on. */
+		if (!checks[i].rs)
+			checks[i].cnt.state = checks[i].tracker.state;
 		attempt(&checks[i], now);
+	}
 }
 
 void tcp_check_stop(void)

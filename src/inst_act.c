@@ -99,29 +99,32 @@ static void send_advert(struct inst *in, uint8_t prio)
 	}
 }
 
-void vips_apply(struct inst *in, bool add)
+void vip_apply(const struct inst *in, int i, bool add)
 {
 	char a[ADDR_STRLEN];
-	const struct conf_instance *c = in->c;
+	const struct conf_vip *v = vip_at(in, i);
+	struct nl_addr na = {
+		.ifindex = in->vip_ifindex[i],
+		.addr = v->addr,
+		.plen = v->plen,
+		.scope = v->scope,
+		.has_brd = v->has_brd,
+		.brd = v->brd,
+		.label = v->label,
+		.nodad = v->nodad,
+		/* keepalived: /128 VIPs are not to be picked as a source address. */
+		.deprecated = v->addr.fam == FAM_V6 && v->plen == 128,
+	};
 
-	for (int i = 0; i < c->n_vips + c->n_vips_ex; i++) {
-		const struct conf_vip *v = vip_at(in, i);
-		struct nl_addr na = {
-			.ifindex = in->vip_ifindex[i],
-			.addr = v->addr,
-			.plen = v->plen,
-			.scope = v->scope,
-			.has_brd = v->has_brd,
-			.brd = v->brd,
-			.label = v->label,
-			.nodad = v->nodad,
-			/* keepalived: /128 VIPs are not to be picked as a source address. */
-			.deprecated = v->addr.fam == FAM_V6 && v->plen == 128,
-		};
-		if ((add ? nl_addr_add(&na) : nl_addr_del(&na)) < 0)
-			log_warn("(%s) %s VIP %s/%u", c->name, add ? "adding" : "removing",
-				 addr_str(&v->addr, a), v->plen);
-	}
+	if ((add ? nl_addr_add(&na) : nl_addr_del(&na)) < 0)
+		log_warn("(%s) %s VIP %s/%u", in->c->name, add ? "adding" : "removing",
+			 addr_str(&v->addr, a), v->plen);
+}
+
+void vips_apply(struct inst *in, bool add)
+{
+	for (int i = 0; i < in->c->n_vips + in->c->n_vips_ex; i++)
+		vip_apply(in, i, add);
 	in->vips_up = add;
 }
 

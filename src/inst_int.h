@@ -90,11 +90,15 @@ void iface_appeared(struct iface *ifp, const struct nl_link *l);
 void iface_lost(struct iface *ifp, const char *why);
 void iface_retry_bind(struct iface *ifp);
 void iface_link_up(struct iface *ifp);
+/* Initialize -> Backup/Master (or FAULT) for one instance. */
+void inst_start_one(struct inst *in, int64_t now);
 
 /* inst_act.c */
 void inst_apply(struct inst *in, const struct vrrp_out *out, int64_t now);
 void inst_on_timer(struct loop_timer *t, int64_t now);
 void inst_on_netlink(struct loop_fd *f, short revents);
 void vips_apply(struct inst *in, bool add);
+/* One VIP, the i-th of vip_at(). */
+void vip_apply(const struct inst *in, int i, bool add);
 
 #endif

@@ -289,30 +289,33 @@ int inst_setup(const struct config *cf, const struct inst_opts *o)
 	return loop_fd_add(&rt.nlfd);
 }
 
+void inst_start_one(struct inst *in, int64_t now)
+{
+	struct vrrp_out out;
+
+	/* VIPs left by a daemon that died must not make us a second
+	 * holder while we are backup. */
+	if (in->c->priority != 255 && in->bound)
+		vips_apply(in, false);
+	/* keepalived: an instance whose interface is missing, without
+	 * its address, or down starts in FAULT, "(init)". */
+	if (!in->bound || (!in->c->dont_track_primary && !in->ifp->running)) {
+		vrrp_set_fault(&in->sm, true, now, &out);
+		out.note = NOTE_INIT;
+	} else {
+		vrrp_start(&in->sm, now, &out);
+	}
+	inst_apply(in, &out, now);
+	/* A link already down or a tracker already failed: FAULT at once. */
+	inst_reevaluate(in, now);
+}
+
 void inst_start_all(void)
 {
 	int64_t now = now_us();
 
-	for (int i = 0; i < rt.n_inst; i++) {
-		struct inst *in = &rt.inst[i];
-		struct vrrp_out out;
-
-		/* VIPs left by a daemon that died must not make us a second
-		 * holder while we are backup. */
-		if (in->c->priority != 255 && in->bound)
-			vips_apply(in, false);
-		/* keepalived: an instance whose interface is missing, without
-		 * its address, or down starts in FAULT, "(init)". */
-		if (!in->bound || (!in->c->dont_track_primary && !in->ifp->running)) {
-			vrrp_set_fault(&in->sm, true, now, &out);
-			out.note = NOTE_INIT;
-		} else {
-			vrrp_start(&in->sm, now, &out);
-		}
-		inst_apply(in, &out, now);
-		/* A link already down or a tracker already failed: FAULT at once. */
-		inst_reevaluate(in, now);
-	}
+	for (int i = 0; i < rt.n_inst; i++)
+		inst_start_one(&rt.inst[i], now);
 	track_script_start();
 	tcp_check_start();
 }

@@ -9,6 +9,20 @@
 
 enum log_target { LOG_TO_STDERR, LOG_TO_SYSLOG };
 
+/* keepalived's exit codes (enum exit_code in keepalived/include/main.h,
+ * as keepalived 2.2.7 exits), so supervisors and scripts that know
+ * keepalived read ours the same way. */
+enum {
+	EXIT_OK = 0,
+	EXIT_NO_MEMORY = 1,
+	EXIT_PROGRAM_ERROR = 2,
+	EXIT_FATAL = 3,
+	EXIT_CONFIG = 4,
+	EXIT_CONFIG_TEST = 5,
+	EXIT_CONFIG_TEST_SECURITY = 6,
+	EXIT_NO_CONFIG = 7,
+};
+
 void log_open(const char *ident, enum log_target to, int facility, bool detail);
 /* -D: extra lines keepalived prints only with --log-detail. */
 extern bool log_detail;

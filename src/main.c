@@ -22,21 +22,8 @@
 #include "nl.h"
 #include "proc.h"
 #include "ready.h"
+#include "reload.h"
 #include "track_script.h"
-
-/* keepalived's exit codes (enum exit_code in keepalived/include/main.h,
- * as keepalived 2.2.7 exits), so supervisors and scripts that know
- * keepalived read ours the same way. */
-enum {
-	EXIT_OK = 0,
-	EXIT_NO_MEMORY = 1,
-	EXIT_PROGRAM_ERROR = 2,
-	EXIT_FATAL = 3,
-	EXIT_CONFIG = 4,
-	EXIT_CONFIG_TEST = 5,
-	EXIT_CONFIG_TEST_SECURITY = 6,
-	EXIT_NO_CONFIG = 7,
-};
 
 static struct {
 	const char *conf_file;
@@ -311,6 +298,34 @@ static void daemonize(void)
 	}
 }
 
+/* The configuration the instances run from. */
+static struct config *running_cf;
+
+/* keepalived's order: "Reloading", then the file; with any error in it
+ * the running configuration stays untouched. */
+static void do_reload(void)
+{
+	struct conf_opts co = { .config_id = opt.config_id, .diag = conf_diag_log };
+	struct config *nc;
+
+	log_info("Reloading");
+	ready_reloading();
+	nc = conf_load(opt.conf_file, &co);
+	if (!nc) {
+		log_warn("Reload: cannot read %s; the running configuration stays", opt.conf_file);
+	} else if (nc->n_errors) {
+		log_warnx("Reload: %s: %d error(s); the running configuration stays", opt.conf_file,
+			  nc->n_errors);
+		conf_free(nc);
+	} else {
+		if (opt.dump)
+			conf_dump(nc, stderr);
+		if (reload(&running_cf, nc) == 0)
+			log_info("Reload finished");
+	}
+	ready_up();
+}
+
 static void on_signal(int sig)
 {
 	switch (sig) {
@@ -320,7 +335,7 @@ static void on_signal(int sig)
 		loop_quit();
 		break;
 	case SIGHUP:
-		log_warnx("Reload (SIGHUP) is not supported yet; the running configuration stays");
+		do_reload();
 		break;
 	case SIGUSR1:
 		ctl_write_data();
@@ -351,6 +366,7 @@ static int run_daemon(void)
 		fatalx(EXIT_CONFIG, "%s: %d error(s); not starting", opt.conf_file, cf->n_errors);
 	if (opt.dump)
 		conf_dump(cf, stderr);
+	running_cf = cf;	/* a reload replaces it */
 	if (cf->n_inst == 0)
 		log_warnx("%s: no vrrp_instance configured; nothing to do but wait", opt.conf_file);
 
@@ -385,7 +401,7 @@ static int run_daemon(void)
 	nl_close();
 	unlink(opt.pid_file);
 	unlink(opt.vrrp_pid_file);
-	conf_free(cf);
+	conf_free(running_cf);
 	log_info("Stopped");
 	return rc;
 }

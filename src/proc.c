@@ -174,6 +174,18 @@ void proc_on_sigchld(void)
 	}
 }
 
+void proc_forget_all(void)
+{
+	while (running) {
+		struct proc *p = running;
+
+		running = p->next;
+		p->next = NULL;
+		loop_timer_cancel(&p->kill_timer);
+		p->pid = 0;
+	}
+}
+
 /* Wait for SIGCHLD (blocked, so it stays pending) until deadline. */
 static void wait_chld(int64_t deadline)
 {

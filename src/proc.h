@@ -37,6 +37,10 @@ int proc_spawn(struct proc *p, char *const argv[], const struct proc_cred *cred,
 void proc_kill(struct proc *p);
 /* SIGCHLD arrived: reap every finished child and call its done(). */
 void proc_on_sigchld(void);
+/* Reload: the structs that embed a struct proc are about to be freed.
+ * Children run on unwatched (notify scripts finish their work); their exit
+ * is reaped and ignored. Kill first whatever must not outlive it. */
+void proc_forget_all(void);
 /* At exit: kill every child still running and reap them, waiting at most
  * wait_us in total. */
 void proc_shutdown(int64_t wait_us);

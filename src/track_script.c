@@ -241,8 +241,13 @@ void track_script_start(void)
 	int n = 0, k = 0;
 
 	running = true;
-	for (int i = 0; i < n_scripts; i++)
-		n += scripts[i].used && !scripts[i].disabled;
+	for (int i = 0; i < n_scripts; i++) {
+		struct script_rt *s = &scripts[i];
+
+		n += s->used && !s->disabled;
+		/* A state carried over a reload is a settled one. */
+		s->rf = s->tracker.state == TRACK_UP ? s->c->rise + s->c->fall - 1 : 0;
+	}
 	/* Spread the first runs over a tenth of a second, so that many
 	 * scripts with one interval do not fork in one burst that delays
 	 * the adverts behind it. */

@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# SIGHUP reload (KEEPALIVED.md 17): the master reloads an unchanged config
+# with no flap (no transition, no priority 0 on the wire, no notify, the
+# VIP never leaves); a VIP added or removed in the file is added or
+# removed and nothing else moves; a config with an unclosed block is
+# refused with FILE:LINE and the old one keeps running; an instance added
+# to the file starts, one removed releases (priority 0, VIP gone). Once,
+# with NOTIFY_SOCKET: READY=1 at start, RELOADING=1 then READY=1 around a
+# reload, STOPPING=1 at exit.
+# timeout: 120
+# shellcheck source=tests/net/lib.sh
+. "$(dirname "$0")/lib.sh"
+tv_preflight "$TV_IMPL"
+
+# The extra instance of steps 5 and 6 and its VIP.
+vip3() { if [ "$TV_FAM" = 4 ]; then echo 198.18.1.102; else echo 2001:db8:1::102; fi; }
+
+# conf FILE PRIO VIP...: r1's config with VI_1 holding these VIPs, and a
+# notify script that appends to $TV_RUN/notes.
+conf() {
+	local f=$1 prio=$2 v; shift 2
+	tv_conf "$f" prio="$prio" || return
+	sed -i '/virtual_ipaddress {/,/}/d' "$f"
+	sed -i '$d' "$f"	# the instance's closing brace
+	{
+		echo "    notify $TV_RUN/note.sh"
+		echo "    virtual_ipaddress {"
+		for v in "$@"; do echo "        $v/$TV_PLEN dev eth0"; done
+		echo "    }"
+		echo "}"
+	} >>"$f"
+}
+
+hup() {
+	local n=$1 before
+	before=$(tv_log_count "$n" 'Reload finished|the running configuration stays')
+	kill -HUP "$(tv_vrrp_pid "$n")"
+	tv_wait_until 3000 tv_log_count_ge "$n" 'Reload finished|the running configuration stays' \
+		$((before + 1))
+}
+
+entered() { tv_log_count r1 'Entering [A-Z]+ STATE'; }
+# VRIDs of r1's priority 0 adverts captured so far, one per line.
+prio0_r1() { tv_tshark rl "vrrp.prio == 0 && $TV_IPF.src == $(tv_src r1)" vrrp.virt_rtr_id; }
+prio0_r1_has() { prio0_r1 | grep -qx "$1"; }
+
+run() {
+	local n0 pid f=$TV_RUN/r1.conf notes0
+	tv_topo || { tv_fail "topology"; return; }
+	printf '#!/bin/sh\necho "$*" >>%s/notes\n' "$TV_RUN" >"$TV_RUN/note.sh"
+	chmod 755 "$TV_RUN/note.sh"
+	: >"$TV_RUN/notes"
+	tv_conf "$TV_RUN/r2.conf" prio=100 || return
+	conf "$f" 150 "$TV_VIP" || return
+	tv_start r1 "$TV_IMPL" "$f" || return
+	tv_start r2 "$TV_IMPL" "$TV_RUN/r2.conf" || return
+	tv_check "r1 alone holds the VIP" tv_wait_until $(($(tv_mdi_ms 150) + 2000)) tv_only r1 || return
+	tv_wait_until 2000 grep -q MASTER "$TV_RUN/notes"
+	pid=$(tv_vrrp_pid r1)
+	tv_cap_start rl sw || return
+
+	# 1. the same file again: nothing moves
+	n0=$(entered); notes0=$(cat "$TV_RUN/notes")
+	tv_check "1: reload of an unchanged config finishes" hup r1
+	tv_check "1: the VIP stays on r1 alone" tv_hold_for $((2 * TV_INT_MS)) tv_only r1
+	tv_check "1: no state change" [ "$(entered)" = "$n0" ]
+	tv_check "1: no notify" [ "$(cat "$TV_RUN/notes")" = "$notes0" ]
+	tv_check "1: r2 never became master" tv_not tv_logged r2 'Entering MASTER STATE'
+
+	# 2. a second VIP: added, nothing else moves
+	conf "$f" 150 "$TV_VIP" "$TV_VIP2"
+	tv_check "2: reload with a VIP added" hup r1
+	tv_check "2: the new VIP is on r1" tv_wait_until 1000 tv_has_vip r1 "$TV_VIP2"
+	tv_check "2: the first VIP stayed" tv_only r1
+	tv_check "2: r1 logged the difference" tv_logged r1 '\(VI_1\) VIP list changed'
+
+	# 3. the first VIP removed from the file: removed from the system
+	conf "$f" 150 "$TV_VIP2"
+	tv_check "3: reload with a VIP removed" hup r1
+	tv_check "3: the removed VIP is gone" tv_wait_until 1000 tv_nobody "$TV_VIP"
+	tv_check "3: the other VIP stayed" tv_only r1 "$TV_VIP2"
+
+	# 4. an unclosed block: refused with FILE:LINE, the running config stays
+	cp "$f" "$f.good"
+	printf 'vrrp_instance BROKEN {\n    state BACKUP\n' >>"$f"
+	tv_check "4: reload of a broken config is refused" hup r1
+	tv_check "4: the error names the file and line" tv_logged r1 "$f:[0-9]+: "
+	tv_check "4: r1 says the running configuration stays" \
+		tv_logged r1 'Reload: .*error\(s\); the running configuration stays'
+	tv_check "4: r1 still runs (same pid)" tv_alive "$pid"
+	tv_check "4: the VIP stays on r1" tv_hold_for "$TV_INT_MS" tv_only r1 "$TV_VIP2"
+	mv "$f.good" "$f"
+
+	tv_check "1-4: still no state change" [ "$(entered)" = "$n0" ]
+	tv_check "1-4: still no notify" [ "$(cat "$TV_RUN/notes")" = "$notes0" ]
+	tv_check "1-4: no priority 0 from r1" [ -z "$(prio0_r1)" ]
+
+	# 5. a new instance starts (r1 alone runs it: master after Master_Down)
+	tv_conf_add "$f" name=VI_2 vrid=52 prio=150 vip="$(vip3)"
+	tv_check "5: reload with an instance added" hup r1
+	tv_check "5: VI_2 becomes master" tv_wait_until $(($(tv_mdi_ms 150) + 2000)) \
+		tv_logged r1 '\(VI_2\) Entering MASTER STATE'
+	tv_check "5: VI_2's VIP is on r1" tv_wait_until 1000 tv_has_vip r1 "$(vip3)"
+	tv_check "5: VI_1 did not move" [ "$(tv_log_count r1 '\(VI_1\) Entering')" = "$n0" ]
+
+	# 6. and removed again: it releases
+	conf "$f" 150 "$TV_VIP2"
+	tv_check "6: reload with the instance removed" hup r1
+	tv_check "6: r1 says VI_2 releases" tv_logged r1 '\(VI_2\) no longer configured: releasing'
+	tv_check "6: VI_2's VIP is gone" tv_wait_until 1000 tv_nobody "$(vip3)"
+	tv_check "6: VI_1's VIP stayed" tv_only r1 "$TV_VIP2"
+	tv_check "6: a priority 0 advert for VRID 52 went out" tv_wait_until 1000 prio0_r1_has 52
+	tv_cap_stop rl
+	tv_check "6: r1 sent priority 0 for VRID 52 only" \
+		tv_all_lines "r1's priority 0 adverts" 52 "$(prio0_r1)"
+	tv_check "r1 still runs (same pid)" [ "$(tv_vrrp_pid r1)" = "$pid" ]
+}
+
+# said WORDS: the first words of the messages on the notify socket so far,
+# joined with commas.
+said() { [ "$(cut -d' ' -f1 "$TV_RUN/notify.out" | tr '\n' ,)" = "$1" ]; }
+
+# NOTIFY_SOCKET: a datagram listener records what the daemon says.
+sd_notify() {
+	local sock out lp
+	tv_topo || { tv_fail "topology"; return; }
+	sock=$TV_RUN/notify.sock out=$TV_RUN/notify.out
+	: >"$out"
+	/usr/bin/python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+while True:
+    m = s.recv(4096).decode()
+    with open(sys.argv[2], "a") as f:
+        f.write(m.replace("\n", " ") + "\n")
+' "$sock" "$out" &
+	lp=$!
+	tv_wait_until 2000 test -S "$sock" || { tv_fail "listener"; kill "$lp"; return; }
+	tv_conf "$TV_RUN/r1.conf" prio=150 || return
+	export NOTIFY_SOCKET=$sock
+	tv_start r1 "$TV_IMPL" "$TV_RUN/r1.conf"
+	unset NOTIFY_SOCKET
+	tv_check "READY=1 at start" tv_wait_until 2000 grep -q '^READY=1' "$out"
+	tv_check "reload" hup r1
+	tv_check "RELOADING=1 then READY=1" tv_wait_until 2000 said "READY=1,RELOADING=1,READY=1,"
+	tv_log "the notify socket got: $(tr '\n' ';' <"$out")"
+	tv_stop r1
+	tv_check "STOPPING=1 at exit" grep -q '^STOPPING=1' "$out"
+	kill "$lp" 2>/dev/null
+	wait "$lp" 2>/dev/null
+}
+
+for v in $TV_VARIANTS; do
+	tv_variant "$v" || exit 1
+	run
+	tv_teardown
+done
+tv_variant v3-4
+sd_notify
+tv_teardown
+tv_finish
