@@ -16,14 +16,19 @@ tv_preflight "$TV_IMPL"
 # The extra instance of steps 5 and 6 and its VIP.
 vip3() { if [ "$TV_FAM" = 4 ]; then echo 198.18.1.102; else echo 2001:db8:1::102; fi; }
 
-# conf FILE PRIO VIP...: r1's config with VI_1 holding these VIPs, and a
-# notify script that appends to $TV_RUN/notes.
+# conf FILE PRIO VIP...: r1's config with VI_1 holding these VIPs, a
+# notify script that appends to $TV_RUN/notes, and a script tracker that
+# succeeds (weight +10): were its result forgotten, the priority would move.
 conf() {
 	local f=$1 prio=$2 v; shift 2
 	tv_conf "$f" prio="$prio" || return
 	sed -i '/virtual_ipaddress {/,/}/d' "$f"
 	sed -i '$d' "$f"	# the instance's closing brace
+	sed -i 's/^vrrp_instance/vrrp_script chk {\n    script \/bin\/true\n    interval 1\n    weight 10\n}\nvrrp_instance/' "$f"
 	{
+		echo "    track_script {"
+		echo "        chk"
+		echo "    }"
 		echo "    notify $TV_RUN/note.sh"
 		echo "    virtual_ipaddress {"
 		for v in "$@"; do echo "        $v/$TV_PLEN dev eth0"; done
@@ -57,6 +62,8 @@ run() {
 	tv_start r2 "$TV_IMPL" "$TV_RUN/r2.conf" || return
 	tv_check "r1 alone holds the VIP" tv_wait_until $(($(tv_mdi_ms 150) + 2000)) tv_only r1 || return
 	tv_wait_until 2000 grep -q MASTER "$TV_RUN/notes"
+	tv_check "the script's weight applies" \
+		tv_wait_log r1 'Changing effective priority from 150 to 160' 3000
 	pid=$(tv_vrrp_pid r1)
 	tv_cap_start rl sw || return
 
@@ -95,6 +102,8 @@ run() {
 	tv_check "1-4: still no state change" [ "$(entered)" = "$n0" ]
 	tv_check "1-4: still no notify" [ "$(cat "$TV_RUN/notes")" = "$notes0" ]
 	tv_check "1-4: no priority 0 from r1" [ -z "$(prio0_r1)" ]
+	tv_check "1-4: the script's result carried over" \
+		[ "$(tv_log_count r1 'Changing effective priority')" = 1 ]
 
 	# 5. a new instance starts (r1 alone runs it: master after Master_Down)
 	tv_conf_add "$f" name=VI_2 vrid=52 prio=150 vip="$(vip3)"
