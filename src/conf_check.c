@@ -151,7 +151,11 @@ static void family_version(struct conf_ctx *x, struct conf_instance *in, struct 
 			conf_warn(x, &ix->version_pos, "VRRPv2 is IPv4 only (RFC 3768): IPv6 instance '%s' uses version 3", in->name);
 		in->version = 3;
 	}
-	/* Only an IPv6 family gets here, already refused for want of CONFIG_IPV6. */
+	/* IPv6 VRRP is v3 only (RFC 5798): a build without v3 cannot run it,
+	 * whatever CONFIG_IPV6 says. */
+	if (in->family == FAM_V6 && !CONFIG_VRRP_V3)
+		conf_err(x, &in->pos, "IPv6 instance '%s' needs VRRPv3 (CONFIG_VRRP_V3), which this build lacks",
+			 in->name);
 	if (in->version == 3 && !CONFIG_VRRP_V3)
 		in->version = 2;
 }

@@ -120,10 +120,12 @@ static const char *what(const struct conf_node *nd, char *buf, size_t sz)
 	return buf;
 }
 
+/* track_file is left out: inside an instance it names a tracker list. */
 static bool toplevel_block(const char *kw)
 {
 	static const char *const kws[] = { "vrrp_instance", "vrrp_sync_group", "vrrp_script",
-		"global_defs", "virtual_server", "virtual_server_group" };
+		"global_defs", "virtual_server", "virtual_server_group", "vrrp_tcp_check",
+		"vrrp_track_file" };
 
 	for (size_t i = 0; i < sizeof(kws) / sizeof(kws[0]); i++)
 		if (!strcmp(kw, kws[i]))
