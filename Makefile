@@ -10,6 +10,8 @@ ifeq ($(origin CC),default)
 CC := cc
 endif
 PKG_CONFIG ?= pkg-config
+STRIP ?= $(CROSS_COMPILE)strip
+SIZE ?= $(CROSS_COMPILE)size
 PREFIX ?= /usr
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
@@ -73,6 +75,9 @@ SYS += proc.c track_script.c notify.c
 SYS += $(if $(filter y,$(CONFIG_TCP_CHECK)),check_tcp.c)
 # Interfaces and files: track_interface, track_file, sync groups.
 SYS += track_if.c track_file.c group.c
+# The control socket (`tinyvrrp status`) and keepalived's JSON dump.
+SYS += status.c ctl_json.c
+PURE += status_fmt.c
 SRCS := $(PURE) $(SYS)
 OBJS := $(SRCS:%.c=$(B)/%.o)
 PURE_OBJS := $(PURE:%.c=$(B)/%.o)
@@ -101,12 +106,13 @@ test_conf_OBJS := addr conf_lex conf_load conf_parse conf_inst conf_value conf_c
 test_check_count_OBJS := check_count
 test_conf_tcp_OBJS := $(test_conf_OBJS)
 test_addr_OBJS := addr
+test_status_OBJS := addr vrrp_pkt vrrp status_fmt
 test_ah_OBJS := addr vrrp_pkt $(if $(filter y,$(CONFIG_AUTH_AH)),vrrp_ah) conf_lex conf_load \
 	conf_parse conf_inst conf_value conf_check conf_dump conf_tcp
 test_ah_LIBS := $(MBED_LIBS)
 .SECONDEXPANSION:
 $(B)/test_%: tests/unit/test_%.c tests/unit/t.h $(wildcard tests/unit/*.h) $$(addprefix $(B)/,$$(addsuffix .o,$$(test_$$*_OBJS)))
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(filter %.o,$^) $(test_$*_LIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -Isrc -o $@ $< $(filter %.o,$^) $(test_$*_LIBS)
 
 # Kernel-level test of nl.c; tests/sys/run builds it and runs it as root in a
 # network namespace of its own.
@@ -142,13 +148,21 @@ bench:
 bench-smoke:
 	MAKE='$(MAKE)' bench/run --smoke
 
-install: tinyvrrp
-	install -D -m 0755 tinyvrrp $(DESTDIR)$(SBINDIR)/tinyvrrp
+install: $(BIN)
+	install -D -m 0755 $(BIN) $(DESTDIR)$(SBINDIR)/tinyvrrp
 	install -D -m 0644 man/tinyvrrp.8 $(DESTDIR)$(MANDIR)/man8/tinyvrrp.8
 	install -D -m 0644 man/tinyvrrp.conf.5 $(DESTDIR)$(MANDIR)/man5/tinyvrrp.conf.5
 
-size: tinyvrrp
-	size tinyvrrp
+# Stripped size of the binary as configured (config.mk's defaults unless
+# overridden) and of the core alone, every toggle n, built in $(B)-core.
+size: $(BIN)
+	$(MAKE) --no-print-directory B=$(B)-core BIN=$(B)-core/tinyvrrp \
+		$(foreach t,$(TOGGLES),CONFIG_$(t)=n) $(B)-core/tinyvrrp
+	$(STRIP) -o $(B)/tinyvrrp.stripped $(BIN)
+	$(STRIP) -o $(B)-core/tinyvrrp.stripped $(B)-core/tinyvrrp
+	$(SIZE) $(B)/tinyvrrp.stripped $(B)-core/tinyvrrp.stripped
+	@echo "stripped: $$(wc -c <$(B)/tinyvrrp.stripped) bytes as configured," \
+		"$$(wc -c <$(B)-core/tinyvrrp.stripped) bytes core-only ($(TARGET))"
 
 clean:
 	rm -rf build tinyvrrp tinyvrrp-san

@@ -29,8 +29,9 @@ STAMP = ['bash', '-c', 'echo ${EPOCHREALTIME/./} >"$0"; exec "$@"']
 def argv_of(impl, conf, d):
     p = lambda n: os.path.join(d, n)
     if impl == "tinyvrrp":
+        # A control socket per daemon: the namespaces share one /run.
         return [PATHS[impl], "-n", "-l", "-D", "-f", conf, "-p", p("main.pid"),
-                "-r", p("vrrp.pid")]
+                "-r", p("vrrp.pid"), "--control-socket=" + p("ctl.sock")]
     return [PATHS[impl], "-P", "-n", "-l", "-D", "-G", "-f", conf, "-p", p("main.pid"),
             "-r", p("vrrp.pid"), "-c", p("checkers.pid"), "-b", p("bfd.pid")]
 

@@ -3,31 +3,45 @@
 #include "ctl.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "inst_int.h"
 #include "log.h"
 
+/* keepalived's way (fopen_safe): write a private temporary file, then
+ * rename it over the name. Readers never see half a file, and a symlink
+ * planted at the well-known name in a shared /tmp is replaced, not
+ * followed. The file is 0600, as keepalived's. */
 static void write_file(const char *name, void (*print)(FILE *))
 {
 	const char *dir = getenv("TMPDIR");
-	char path[256];
-	FILE *f;
+	char path[256], tmp[sizeof(path) + 8];
+	FILE *f = NULL;
+	int fd;
 
 	/* keepalived: $TMPDIR when it is absolute, else /tmp. */
 	if (!dir || dir[0] != '/')
 		dir = "/tmp";
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "we");
-	if (!f) {
+	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
 		log_warn("writing %s", path);
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
 		return;
 	}
 	print(f);
-	if (fclose(f) != 0)
+	if (fclose(f) != 0 || rename(tmp, path) < 0) {
 		log_warn("writing %s", path);
+		unlink(tmp);
+	}
 }
 
 void ctl_write_data(void)
@@ -38,6 +52,11 @@ void ctl_write_data(void)
 void ctl_write_stats(void)
 {
 	write_file("keepalived.stats", ctl_print_stats);
+}
+
+void ctl_write_json(void)
+{
+	write_file("keepalived.json", ctl_print_json);
 }
 
 static void counter(FILE *f, const char *name, uint64_t v)

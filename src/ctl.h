@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* keepalived's dump files: SIGUSR1 writes the data dump, SIGUSR2 the stats
- * ($TMPDIR or /tmp, keepalived.data / keepalived.stats), in keepalived's
- * layout so that exporters and scripts that grep them keep working. */
+/* keepalived's dump files: SIGUSR1 writes the data dump, SIGUSR2 the stats,
+ * SIGRTMIN+2 the JSON dump ($TMPDIR or /tmp, keepalived.data,
+ * keepalived.stats, keepalived.json), in keepalived's layout so that
+ * exporters, scripts that grep them and OpenWrt's LuCI keep working. */
 #ifndef TINYVRRP_CTL_H
 #define TINYVRRP_CTL_H
 
@@ -9,8 +10,10 @@
 
 void ctl_write_data(void);
 void ctl_write_stats(void);
+void ctl_write_json(void);
 /* The stats text itself, for the two above and for tests. */
 void ctl_print_stats(FILE *f);
 void ctl_print_data(FILE *f);
+void ctl_print_json(FILE *f);		/* ctl_json.c */
 
 #endif

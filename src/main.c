@@ -23,6 +23,7 @@
 #include "proc.h"
 #include "ready.h"
 #include "reload.h"
+#include "status.h"
 #include "track_script.h"
 
 static struct {
@@ -42,12 +43,14 @@ static struct {
 };
 
 static const char *progname = "tinyvrrp";
+static const char *ctl_socket = STATUS_SOCKET_DEFAULT;
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s [OPTION...]\n"
 		"       %s check [-f FILE]\n"
+		"       %s status [--json] [--control-socket=PATH]\n"
 		"A small keepalived-compatible VRRP daemon (v2 RFC 3768, v3 RFC 5798).\n"
 		"\n"
 		"  -f, --use-file=FILE       configuration file (default /etc/keepalived/keepalived.conf)\n"
@@ -63,12 +66,15 @@ static void usage(FILE *f)
 		"  -V, --dont-release-vrrp   leave VIPs in place on exit\n"
 		"  -P, --vrrp                accepted: only VRRP is run anyway\n"
 		"      --ready-fd=FD         s6 readiness: write a newline to FD once started\n"
+		"      --control-socket=PATH where `status` asks (default /run/tinyvrrp.sock)\n"
 		"      --signum=NAME         print the number of signal STOP RELOAD DATA STATS STATS_CLEAR JSON\n"
 		"  -v, --version             print the version\n"
 		"  -h, --help                this help\n"
 		"Accepted and ignored for keepalived compatibility: -B -C -R -I -X -a -e -G -m -x\n"
-		"--all --no-mem-check --perf --debug -c FILE -b FILE -u UMASK -M PATTERN -A PATH -g FILE.\n",
-		progname, progname);
+		"--all --no-mem-check --perf --debug -c FILE -b FILE -u UMASK -M PATTERN -A PATH -g FILE.\n"
+		"status: the daemon's state, as a table or JSON; exits 0, or 3 when the daemon\n"
+		"cannot be asked (not running, not root, another --control-socket).\n",
+		progname, progname, progname);
 }
 
 static int facility_of(const char *s)
@@ -104,7 +110,7 @@ static int signum_of(const char *name)
 	return -1;
 }
 
-enum { OPT_SIGNUM = 256, OPT_READY_FD, OPT_IGNORED };
+enum { OPT_SIGNUM = 256, OPT_READY_FD, OPT_IGNORED, OPT_CONTROL_SOCKET };
 
 static void parse_args(int argc, char **argv)
 {
@@ -122,6 +128,7 @@ static void parse_args(int argc, char **argv)
 		{ "dont-release-vrrp", no_argument, NULL, 'V' },
 		{ "vrrp", no_argument, NULL, 'P' },
 		{ "signum", required_argument, NULL, OPT_SIGNUM },
+		{ "control-socket", required_argument, NULL, OPT_CONTROL_SOCKET },
 		{ "ready-fd", required_argument, NULL, OPT_READY_FD },
 		{ "version", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -175,6 +182,7 @@ static void parse_args(int argc, char **argv)
 		case 'd': opt.dump = true; break;
 		case 'i': opt.config_id = optarg; break;
 		case 'V': opt.keep_vips = true; break;
+		case OPT_CONTROL_SOCKET: ctl_socket = optarg; break;
 		case OPT_SIGNUM: {
 			int s = signum_of(optarg);
 
@@ -347,6 +355,8 @@ static void on_signal(int sig)
 		proc_on_sigchld();
 		break;
 	default:
+		if (sig == SIGRTMIN + 2)	/* keepalived's JSON signal; not a constant */
+			ctl_write_json();
 		break;
 	}
 }
@@ -371,9 +381,14 @@ static int run_daemon(void)
 		log_warnx("%s: no vrrp_instance configured; nothing to do but wait", opt.conf_file);
 
 	ready_init(opt.ready_fd);
+	/* Before forking, so that a second daemon on the same socket fails
+	 * where its caller sees the exit code; the fd survives the fork. */
+	if (status_open(ctl_socket) < 0 && errno == EADDRINUSE)
+		fatalx(EXIT_FATAL, "another daemon answers on %s; not starting (see --control-socket)",
+		       ctl_socket);
 	if (!opt.foreground)
 		daemonize();
-	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2, SIGCHLD };
+	const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2, SIGCHLD, SIGRTMIN + 2 };
 
 	signal(SIGPIPE, SIG_IGN);
 	if (loop_signals(sigs, (int)(sizeof(sigs) / sizeof(sigs[0])), on_signal) < 0)
@@ -393,6 +408,7 @@ static int run_daemon(void)
 
 	if (rc != EXIT_OK)
 		log_warn("event loop");
+	status_close();
 	ready_stopping();
 	inst_stop_all();
 	/* keepalived waits briefly for notify_stop and the other children. */
@@ -406,9 +422,32 @@ static int run_daemon(void)
 	return rc;
 }
 
+/* "tinyvrrp status [--json] [--control-socket=PATH]" */
+static int status_cmd(int argc, char **argv)
+{
+	bool json = false;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0) {
+			json = true;
+		} else if (strncmp(argv[i], "--control-socket=", 17) == 0) {
+			ctl_socket = argv[i] + 17;
+		} else if (strcmp(argv[i], "--control-socket") == 0 && i + 1 < argc) {
+			ctl_socket = argv[++i];
+		} else {
+			fprintf(stderr, "%s status: unexpected argument '%s'\n", progname, argv[i]);
+			usage(stderr);
+			return EXIT_FATAL;
+		}
+	}
+	return status_client(ctl_socket, json) == 0 ? EXIT_OK : EXIT_FATAL;
+}
+
 int main(int argc, char **argv)
 {
 	progname = basename(argv[0]);
+	if (argc > 1 && strcmp(argv[1], "status") == 0)
+		return status_cmd(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "check") == 0) {
 		/* "tinyvrrp check [-f FILE]": the lint spelling of -t. */
 		argv[1] = "-t";

@@ -369,7 +369,9 @@ tv_start() {
 	rm -f "$d"/*.pid
 	case $impl in
 	tinyvrrp)
-		set -- "$TV_TINYVRRP" -n -l -D -f "$conf" -p "$d/main.pid" -r "$d/vrrp.pid" ;;
+		# A control socket per router: the namespaces share one /run.
+		set -- "$TV_TINYVRRP" -n -l -D -f "$conf" -p "$d/main.pid" -r "$d/vrrp.pid" \
+			--control-socket="$d/ctl.sock" ;;
 	keepalived)
 		# -P: VRRP only; -G: no syslog; -R: a dead child is a test failure,
 		# not something to respawn; own pid files so routers do not collide.
