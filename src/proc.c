@@ -94,6 +94,18 @@ static void __attribute__((noreturn)) child(char *const argv[], const struct pro
 		execv(argv[0], argv);
 	else
 		execvp(argv[0], argv);
+	if (errno == ENOEXEC && strchr(argv[0], '/')) {
+		/* A script without "#!": the shell runs it, as execvp(3) and
+		 * keepalived do. On the stack: a vfork child may not allocate. */
+		char *sh[64] = { "/bin/sh" };
+		int n = 0;
+
+		while (argv[n] && n < 62) {
+			sh[n + 1] = argv[n];
+			n++;
+		}
+		execv(sh[0], sh);
+	}
 	_exit(127);
 }
 

@@ -109,11 +109,31 @@ security() {
 	fi
 }
 
+# A script without "#!" runs under /bin/sh, as keepalived runs it.
+no_shebang() {
+	local d=$TV_RUN f=$TV_RUN/ns.conf
+	tv_log "-- a script without #!"
+	printf 'exit 0\n' >"$d/plain.sh"
+	chmod 0755 "$d/plain.sh"
+	tv_conf "$f.inst" prio=150 || return
+	{
+		sed -n '1,/^}/p' "$f.inst"
+		printf 'vrrp_script plain {\n    script "%s"\n    interval 0.2\n    weight 10\n}\n' "$d/plain.sh"
+		sed -n '/^vrrp_instance/,$p' "$f.inst" | sed '$d'
+		printf '    track_script {\n        plain\n    }\n}\n'
+	} >"$f"
+	tv_start r1 "$TV_IMPL" "$f" || return
+	tv_check "it succeeds" tv_wait_log r1 'VRRP_Script\(plain\) succeeded' 3000
+	tv_check "its weight applies" tv_wait_log r1 'Changing effective priority from 150 to 160' 3000
+	tv_stop r1
+}
+
 tv_variant v3-4 || exit 1
 if tv_topo; then
 	scenario
 	tv_stop r1; tv_stop r2
 	security
+	no_shebang
 else
 	tv_fail "topology"
 fi
