@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>	/* struct timeval: glibc's sys/socket.h brings it, musl's does not */
 #include <sys/un.h>
 #include <unistd.h>
 
