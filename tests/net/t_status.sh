@@ -177,6 +177,32 @@ run() {
 		"('MASTER', '$(tv_src r2)')"
 	out=$(status r1 2>&1); rc=$?
 	tv_check "status of a stopped daemon: exit 3" [ "$rc" = 3 ]
+
+	# ---- the same dump from keepalived itself, same config, same role
+	tv_impl_ok keepalived || { tv_fail "keepalived not installed: run tests/deps"; return; }
+	mkdir -p "$TV_RUN/tmp3"
+	TMPDIR=$TV_RUN/tmp3 tv_start r1 keepalived "$TV_RUN/r1.conf" || return
+	tv_check "keepalived on r1 takes over" \
+		tv_wait_until $(($(tv_mdi_ms 150) + 3000)) tv_logged r1 '\(VI_1\) Entering MASTER STATE' || return
+	kill -s "$("$TV_KEEPALIVED" --signum=JSON)" "$(tv_vrrp_pid r1)"
+	tv_check "keepalived writes its keepalived.json" \
+		tv_wait_until 2000 [ -s "$TV_RUN/tmp3/keepalived.json" ] || return
+	out=$(/usr/bin/python3 -c '
+import json, sys
+a, b = (json.load(open(f))[0] for f in sys.argv[1:3])
+for part in "data", "stats":
+    ta = {k: type(v).__name__ for k, v in a[part].items()}
+    tb = {k: type(v).__name__ for k, v in b[part].items()}
+    if ta != tb:
+        print(part, "ours:", sorted(set(ta.items()) - set(tb.items())),
+              "keepalived:", sorted(set(tb.items()) - set(ta.items())))
+for k in "iname", "ifp_ifname", "vrid", "state", "wantstate", "base_priority", \
+         "effective_priority", "version", "vipset", "adver_int", "garp_delay", "accept":
+    if a["data"][k] != b["data"][k]:
+        print(k, "ours:", a["data"][k], "keepalived:", b["data"][k])' \
+		"$TV_RUN/tmp1/keepalived.json" "$TV_RUN/tmp3/keepalived.json" 2>&1)
+	tv_check "keepalived.json: keepalived's keys and value types, the same values: ${out:-ok}" \
+		[ -z "$out" ]
 }
 
 for v in $TV_VARIANTS; do
