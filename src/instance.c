@@ -310,14 +310,36 @@ void inst_start_one(struct inst *in, int64_t now)
 	inst_reevaluate(in, now);
 }
 
-void inst_start_all(void)
+static void start_now(struct loop_timer *t, int64_t now)
 {
-	int64_t now = now_us();
-
 	for (int i = 0; i < rt.n_inst; i++)
 		inst_start_one(&rt.inst[i], now);
 	track_script_start();
 	tcp_check_start();
+}
+
+/* vrrp_startup_delay: instances stay in Initialize (sockets open, adverts
+ * ignored) until it has passed, for a box whose network comes up late. */
+static struct loop_timer start_timer = { .cb = start_now, .slot = -1 };
+
+void inst_start_all(uint32_t delay_ms)
+{
+	int64_t now = now_us();
+
+	if (!delay_ms) {
+		start_now(&start_timer, now);
+		return;
+	}
+	log_info("Delaying startup for %u.%03u seconds", delay_ms / 1000, delay_ms % 1000);
+	loop_timer_set(&start_timer, now + (int64_t)delay_ms * 1000);
+}
+
+bool inst_start_delayed(void)
+{
+	bool pending = start_timer.slot >= 0;
+
+	loop_timer_cancel(&start_timer);
+	return pending;
 }
 
 void inst_stop_all(void)

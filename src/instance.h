@@ -5,6 +5,7 @@
 #define TINYVRRP_INSTANCE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "conf.h"
 
@@ -15,8 +16,12 @@ struct inst_opts {
 /* Resolve interfaces and addresses and open sockets. Touches nothing on the
  * system yet. Returns 0, or -1 after logging why. */
 int inst_setup(const struct config *cf, const struct inst_opts *o);
-/* Start every instance (Initialize -> Backup/Master). */
-void inst_start_all(void);
+/* Start every instance (Initialize -> Backup/Master), after delay_ms
+ * (vrrp_startup_delay) when it is not 0. */
+void inst_start_all(uint32_t delay_ms);
+/* Cancel a start still waiting for its delay; true if there was one
+ * (a reload or a stop ends the wait). */
+bool inst_start_delayed(void);
 /* Graceful stop: masters send priority 0 and release their VIPs. */
 void inst_stop_all(void);
 /* Free sockets and memory. */

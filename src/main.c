@@ -401,7 +401,7 @@ static int run_daemon(void)
 		fatalx(EXIT_FATAL, "not starting");
 	write_pid(opt.pid_file);
 	write_pid(opt.vrrp_pid_file);
-	inst_start_all();
+	inst_start_all(cf->startup_delay_ms);
 	ready_up();
 
 	int rc = loop_run() < 0 ? EXIT_FATAL : EXIT_OK;
@@ -410,6 +410,7 @@ static int run_daemon(void)
 		log_warn("event loop");
 	status_close();
 	ready_stopping();
+	inst_start_delayed();
 	inst_stop_all();
 	/* keepalived waits briefly for notify_stop and the other children. */
 	proc_shutdown(1000000);

@@ -220,6 +220,9 @@ int reload(struct config **cur, struct config *nc)
 
 	if (!cv || !ct)
 		fatal(EXIT_NO_MEMORY, "reload");
+	/* A reload within vrrp_startup_delay starts everything now. */
+	if (inst_start_delayed())
+		log_info("Reload: the startup delay ends here");
 	/* Nothing may outlive the objects it points into. */
 	track_script_stop();
 	tcp_check_stop();

@@ -7,7 +7,7 @@
 # refused with FILE:LINE and the old one keeps running; an instance added
 # to the file starts, one removed releases (priority 0, VIP gone). Once,
 # with NOTIFY_SOCKET: READY=1 at start, RELOADING=1 then READY=1 around a
-# reload, STOPPING=1 at exit.
+# reload, STOPPING=1 at exit; and vrrp_startup_delay, which a reload ends.
 # timeout: 120
 # shellcheck source=tests/net/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -161,6 +161,24 @@ while True:
 	wait "$lp" 2>/dev/null
 }
 
+# vrrp_startup_delay: nothing happens until it has passed; a reload ends it.
+startup_delay() {
+	local f
+	tv_topo || { tv_fail "topology"; return; }
+	f=$TV_RUN/r1.conf
+	tv_conf "$f" prio=150 || return
+	sed -i 's/^    router_id .*/&\n    vrrp_startup_delay 2/' "$f"
+	tv_start r1 "$TV_IMPL" "$f" || return
+	tv_check "the delay is announced" tv_wait_log r1 'Delaying startup for 2.000 seconds' 1000
+	tv_check "no VIP during the delay" tv_hold_for 1000 tv_nobody
+	tv_check "no state during the delay" tv_not tv_logged r1 'Entering'
+	tv_stop r1
+	tv_start r1 "$TV_IMPL" "$f" || return
+	tv_check "a reload ends the delay" hup r1
+	tv_check "then r1 starts at once" tv_wait_until $(($(tv_mdi_ms 150) + 1000)) tv_only r1
+	tv_check "it was the reload, not the delay" [ "$TV_WAITED_MS" -lt 1500 ]
+}
+
 for v in $TV_VARIANTS; do
 	tv_variant "$v" || exit 1
 	run
@@ -168,5 +186,7 @@ for v in $TV_VARIANTS; do
 done
 tv_variant v3-4
 sd_notify
+tv_teardown
+startup_delay
 tv_teardown
 tv_finish
