@@ -24,8 +24,10 @@ static KW_FN(h_tri)
 		cur_ix(x)->strict_pos = t->pos;
 	else if (k->off == offsetof(struct inst_x, lpna))
 		cur_ix(x)->lpna_pos = t->pos;
-	else if (k->off == offsetof(struct inst_x, hpsa))
+	else if (k->off == offsetof(struct inst_x, hpsa)) {
 		cur_ix(x)->hpsa_pos = t->pos;
+		conf_unapplied(x, t, b);
+	}
 }
 
 /* ---- vrrp_instance ---- */
@@ -130,6 +132,8 @@ static KW_FN(h_accept)
 {
 	cur_ix(x)->accept = t->s[0] == 'a';
 	cur_ix(x)->accept_pos = t->pos;
+	/* keepalived's no_accept is a firewall rule; none is installed. */
+	conf_unapplied(x, t, t->s[0] == 'n');
 }
 
 static KW_FN(h_src)
@@ -253,7 +257,7 @@ static const struct kw instance_kw[] = {
 	{ "garp_master_repeat", conf_h_int, 1, 1, 0, IG(repeat), 0, CONF_BIG },
 	{ "garp_master_refresh", conf_h_ms, 1, 1, 0, IG(refresh_ms), 0, CONF_BIG },
 	{ "garp_master_refresh_repeat", conf_h_int, 1, 1, 0, IG(refresh_repeat), 0, CONF_BIG },
-	{ "garp_lower_prio_delay", conf_h_ms, 1, 1, 0, IG(lower_prio_delay_ms), 0, CONF_BIG },
+	{ "garp_lower_prio_delay", conf_h_ms_unapplied, 1, 1, 0, IG(lower_prio_delay_ms), 0, CONF_BIG },
 	{ "garp_lower_prio_repeat", conf_h_int, 1, 1, 0, IG(lower_prio_repeat), 0, CONF_BIG },
 	{ "mcast_src_ip", h_src, 1, 1, 0, 0, 0, 0 },
 	{ "unicast_src_ip", h_src, 1, 1, 0, 0, 0, 0 },

@@ -47,6 +47,32 @@ KW_FN(conf_h_us)
 		*FIELD(obj, k, uint32_t) = (uint32_t)us;
 }
 
+/* Read but not carried out: the value is kept (-d shows it) and one that
+ * would change something is said to have no effect, never silently. */
+void conf_unapplied(struct conf_ctx *x, const struct conf_tok *t, bool set)
+{
+	if (set)
+		conf_warn(x, &t->pos, "'%s' is read but has no effect in tinyvrrp", t->s);
+}
+
+KW_FN(conf_h_us_unapplied)
+{
+	conf_h_us(x, k, t, n, blk, obj);
+	conf_unapplied(x, t, *FIELD(obj, k, uint32_t) != 0);
+}
+
+KW_FN(conf_h_ms_unapplied)
+{
+	conf_h_ms(x, k, t, n, blk, obj);
+	conf_unapplied(x, t, *FIELD(obj, k, uint32_t) != 0);
+}
+
+KW_FN(conf_h_bool_unapplied)
+{
+	conf_h_bool(x, k, t, n, blk, obj);
+	conf_unapplied(x, t, *FIELD(obj, k, bool));
+}
+
 KW_FN(conf_h_name)
 {
 	conf_get_name(x, t, &t[1], FIELD(obj, k, char), CONF_NAME_MAX);
@@ -143,15 +169,15 @@ static const struct kw global_kw[] = {
 	{ "vrrp_garp_master_repeat", conf_h_int, 1, 1, 0, GG(repeat), 0, CONF_BIG },
 	{ "vrrp_garp_master_refresh", conf_h_ms, 1, 1, 0, GG(refresh_ms), 0, CONF_BIG },
 	{ "vrrp_garp_master_refresh_repeat", conf_h_int, 1, 1, 0, GG(refresh_repeat), 0, CONF_BIG },
-	{ "vrrp_garp_interval", conf_h_us, 1, 1, 0, GG(interval_us), 0, 1000 },
-	{ "vrrp_gna_interval", conf_h_us, 1, 1, 0, GG(na_interval_us), 0, 1000 },
-	{ "vrrp_garp_lower_prio_delay", conf_h_ms, 1, 1, 0, GG(lower_prio_delay_ms), 0, CONF_BIG },
+	{ "vrrp_garp_interval", conf_h_us_unapplied, 1, 1, 0, GG(interval_us), 0, 1000 },
+	{ "vrrp_gna_interval", conf_h_us_unapplied, 1, 1, 0, GG(na_interval_us), 0, 1000 },
+	{ "vrrp_garp_lower_prio_delay", conf_h_ms_unapplied, 1, 1, 0, GG(lower_prio_delay_ms), 0, CONF_BIG },
 	{ "vrrp_garp_lower_prio_repeat", conf_h_int, 1, 1, 0, GG(lower_prio_repeat), 0, CONF_BIG },
 	{ "vrrp_skip_check_adv_addr", conf_h_bool, 0, 1, 0, G(skip_check_adv_addr), 0, 0 },
 	{ "vrrp_strict", h_strict, 0, 0, 0, 0, 0, 0 },
 	{ "vrrp_check_unicast_src", conf_h_bool, 0, 1, 0, G(check_unicast_src), 0, 0 },
 	{ "vrrp_lower_prio_no_advert", conf_h_bool, 0, 1, 0, G(lower_prio_no_advert), 0, 0 },
-	{ "vrrp_higher_prio_send_advert", conf_h_bool, 0, 1, 0, G(higher_prio_send_advert), 0, 0 },
+	{ "vrrp_higher_prio_send_advert", conf_h_bool_unapplied, 0, 1, 0, G(higher_prio_send_advert), 0, 0 },
 	{ "v3_checksum_as_v2", conf_h_bool, 0, 1, 0, G(v3_checksum_as_v2), 0, 0 },
 	{ "script_user", h_script_user, 1, 2, 0, 0, 0, 0 },
 	{ "enable_script_security", conf_h_flag, 0, 0, 0, G(script_security), 0, 0 },

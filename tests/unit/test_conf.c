@@ -740,6 +740,27 @@ static void test_bad(void)
 	CHECK(n >= 15);
 }
 
+/* Settings that are read but change nothing say so, at their line. */
+static void test_unapplied(void)
+{
+	struct config *c = tconf("global_defs {\n vrrp_garp_interval 0.001\n vrrp_gna_interval 0\n"
+				 " vrrp_higher_prio_send_advert\n}\n"
+				 "vrrp_instance A {\n interface eth0\n virtual_router_id 5\n priority 100\n"
+				 " no_accept\n accept\n higher_prio_send_advert false\n garp_lower_prio_delay 2\n"
+				 " virtual_ipaddress {\n  198.51.100.5/24\n }\n}\n");
+
+	CHECK(c && c->n_errors == 0);
+	CHECK(said("t.conf:2: warning: 'vrrp_garp_interval' is read but has no effect"));
+	CHECK(said("t.conf:4: warning: 'vrrp_higher_prio_send_advert' is read but has no effect"));
+	CHECK(said("t.conf:10: warning: 'no_accept' is read but has no effect"));
+	CHECK(said("t.conf:13: warning: 'garp_lower_prio_delay' is read but has no effect"));
+	/* values that change nothing are not worth a line: 0, accept, false */
+	CHECK(!strstr(said_buf, "t.conf:3:") && !strstr(said_buf, "t.conf:11:") &&
+	      !strstr(said_buf, "t.conf:12:"));
+	CHECK_EQ(c->n_warnings, 4);
+	conf_free(c);
+}
+
 int main(void)
 {
 	test_defaults();
@@ -757,5 +778,6 @@ int main(void)
 	test_limits();
 	test_corpus();
 	test_bad();
+	test_unapplied();
 	return t_done("conf");
 }
