@@ -90,6 +90,7 @@ ti_alive() { [ -d "/proc/$1" ] && [ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null
 ti_dead() { ! ti_alive "$1"; }
 
 ti_grep() { grep -q -- "$2" "$1" 2>/dev/null; }
+ti_count_ge() { [ "$(grep -c -- "$2" "$1" 2>/dev/null)" -ge "$3" ]; }
 
 # On EXIT: supervisors first (TERM makes runsv and s6-supervise take their
 # service down and exit), then whatever still runs in our namespaces, then

@@ -4,7 +4,8 @@
 # PID 1.  Its ExecStartPre, ExecStart and ExecReload lines, with the binary
 # and the config path pointed at the test's, run the way systemd would run
 # them for Type=notify: the daemon in the foreground inside a namespace,
-# NOTIFY_SOCKET a datagram socket the test reads, MAINPID its pid.
+# with only the unit's CapabilityBoundingSet (setpriv), NOTIFY_SOCKET a
+# datagram socket the test reads, MAINPID its pid.
 
 # unit_line KEY: the command of KEY= in the test's copy of the unit, "$$"
 # unescaped (systemd's literal dollar).
@@ -15,7 +16,7 @@ notify_count() { grep -cx -- "$1" "$TI_TMP/systemd/notify.log" 2>/dev/null; }
 notify_has() { [ "$(notify_count "$1")" -ge "$2" ]; }
 
 systemd_test() {
-	local d=$TI_TMP/systemd ns pre start reload lpid pid MAINPID argv
+	local d=$TI_TMP/systemd ns pre start reload lpid pid MAINPID argv caps
 	ti_topo systemd || { ti_ko "systemd: namespaces"; return; }
 	ns=$TI_R
 	mkdir -p "$d"
@@ -60,7 +61,19 @@ with open(sys.argv[2], "a") as log:
 	# shellcheck disable=SC2034
 	TINYVRRP_OPTS="-p $d/main.pid -r $d/vrrp.pid $ctl"
 	eval "argv=($start)"
-	NOTIFY_SOCKET=$d/notify.sock ip netns exec "$ns" "${argv[@]}" >/dev/null 2>"$d/err" &
+	# CapabilityBoundingSet, as systemd applies it to a root service: the
+	# daemon has no capability but these.
+	caps=$(sed -n 's/^CapabilityBoundingSet=//p' "$d/tinyvrrp.service" | tr 'A-Z ' 'a-z\n' |
+		sed -n 's/^cap_\(.*\)/+\1/p' | paste -sd,)
+	ti_check "systemd: CapabilityBoundingSet keeps NET_ADMIN and NET_RAW" \
+		bash -c "[[ '$caps' == *+net_admin* && '$caps' == *+net_raw* ]]"
+	# Control: the same without NET_RAW cannot open its VRRP socket, so
+	# the bounding set does bind the daemon here.
+	ti_check "systemd: (control) without CAP_NET_RAW it refuses to start" ti_not ti_quiet \
+		timeout 5 ip netns exec "$ns" setpriv --bounding-set "-all,${caps//+net_raw/}" \
+		"${argv[@]}"
+	NOTIFY_SOCKET=$d/notify.sock ip netns exec "$ns" setpriv --bounding-set "-all,$caps" \
+		"${argv[@]}" >/dev/null 2>"$d/err" &
 	pid=$!
 	ti_check "systemd: READY=1 on NOTIFY_SOCKET" ti_wait 8000 notify_has READY=1 1
 	expect_up systemd "$ns" "$d/err"
