@@ -320,11 +320,12 @@ int status_open(const char *path)
 
 void status_close(void)
 {
+	/* Clients exist only while listening (and fd 0 is not "none"). */
+	if (lsn.fd < 0)
+		return;
 	for (int i = 0; i < MAX_CLIENTS; i++)
 		if (clients[i].lf.fd >= 0)
 			client_close(&clients[i]);
-	if (lsn.fd < 0)
-		return;
 	loop_fd_del(&lsn);
 	close(lsn.fd);
 	lsn.fd = -1;
