@@ -102,14 +102,17 @@ static void script_str(FILE *f, const char *k, const struct conf_cmd *cmd)
 	kv_str(f, k, buf);
 }
 
-/* Trackers of one kind, by name (keepalived writes script commands and
- * interface names; a name is what we have for every kind). */
-static void track_list(FILE *f, const char *k, const struct inst *in, const char *kind)
+/* Trackers of one or two kinds, by name (keepalived writes script
+ * commands and interface names; a name is what we have for every kind). */
+static void track_list(FILE *f, const char *k, const struct inst *in, const char *kind,
+		       const char *kind2)
 {
 	bool any = false;
 
 	for (int t = 0; t < in->n_trk; t++) {
-		if (strcmp(in->trk[t].t->kind, kind) != 0)
+		const char *tk = in->trk[t].t->kind;
+
+		if (strcmp(tk, kind) != 0 && (!kind2 || strcmp(tk, kind2) != 0))
 			continue;
 		fprintf(f, any ? "," : ",\"%s\":[", k);
 		json_str(f, in->trk[t].t->name);
@@ -168,8 +171,9 @@ static void data(FILE *f, const struct inst *in)
 	script_str(f, "script", &c->notify);
 	vip_list(f, "vips", in, c->vips, c->n_vips);
 	vip_list(f, "evips", in, c->vips_ex, c->n_vips_ex);
-	track_list(f, "track_ifp", in, "interface");
-	track_list(f, "track_script", in, "script");
+	track_list(f, "track_ifp", in, "interface", NULL);
+	/* a vrrp_tcp_check is named in track_script too */
+	track_list(f, "track_script", in, "script", "tcp");
 	kv_uint(f, "auth_type", (uint64_t)c->auth_type);
 	if (c->auth_type != AUTH_NONE) {
 		char pass[sizeof(c->auth_pass) + 1] = { 0 };
