@@ -270,6 +270,17 @@ int status_open(const char *path)
 
 	for (int i = 0; i < MAX_CLIENTS; i++)
 		clients[i].lf.fd = -1;
+	/* Absolute: the daemon changes to / before it removes the socket. */
+	if (path[0] != '/') {
+		char cwd[sizeof(sock_path)];
+
+		if (!getcwd(cwd, sizeof(cwd)) ||
+		    snprintf(sock_path, sizeof(sock_path), "%s/%s", cwd, path) >= (int)sizeof(sock_path)) {
+			log_warnx("control socket %s: path too long", path);
+			return -1;
+		}
+		path = sock_path;
+	}
 	if (set_addr(&sa, path) < 0) {
 		log_warnx("control socket %s: path too long", path);
 		return -1;
@@ -314,7 +325,8 @@ int status_open(const char *path)
 		lsn.fd = -1;
 		return -1;
 	}
-	strcpy(sock_path, path);
+	if (path != sock_path)
+		strcpy(sock_path, path);
 	return 0;
 }
 
