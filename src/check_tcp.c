@@ -294,6 +294,11 @@ int tcp_check_setup(const struct config *cf)
 
 				if (strcmp(r->name, cf->tcp_checks[i].name))
 					continue;
+				if (r->weight && !r->from_group && inst_no_weights(&rt.inst[j])) {
+					log_info("(%s) ignoring tracked script %s with weights due to %s", in->name,
+						 r->name, inst_no_weights(&rt.inst[j]));
+					continue;
+				}
 				if (inst_track_add(&rt.inst[j], &checks[n_checks - 1].tracker, r->weight, r->reverse) < 0) {
 					log_warn("setting up TCP checks");
 					return -1;

@@ -51,6 +51,7 @@ struct conf_track {
 	int weight;
 	bool has_weight;		/* false: the script's own weight */
 	bool reverse;
+	bool from_group;		/* a sync group's, given to its members */
 };
 
 /* A command line of a notify_* or script keyword: argv split as keepalived does
@@ -188,6 +189,11 @@ struct conf_group {
 	struct conf_pos *member_pos;
 	int n_members;
 	struct conf_cmd notify_master, notify_backup, notify_fault, notify_stop, notify;
+	/* Trackers of the whole group: conf_check hands them to every member,
+	 * weights and all (keepalived 2.2.7 drops only the members' own
+	 * weights). */
+	struct conf_track *track_if, *track_script, *track_file;
+	int n_track_if, n_track_script, n_track_file;
 };
 
 struct config {

@@ -508,6 +508,30 @@ static void groups(struct conf_ctx *x)
 	}
 }
 
+/* A sync group's trackers go to every member, before the members are
+ * checked (so unknown names are reported at the group's lines). */
+static void group_trackers(struct conf_ctx *x)
+{
+	struct config *c = x->c;
+
+	for (int g = 0; g < c->n_groups; g++) {
+		const struct conf_group *gr = &c->groups[g];
+
+		for (int m = 0; m < gr->n_members; m++)
+			for (int i = 0; i < c->n_inst; i++) {
+				struct conf_instance *in = &c->inst[i];
+
+				if (strcmp(in->name, gr->members[m]))
+					continue;
+				conf_tracks_append(x, &in->track_if, &in->n_track_if, gr->track_if, gr->n_track_if);
+				conf_tracks_append(x, &in->track_script, &in->n_track_script, gr->track_script,
+						   gr->n_track_script);
+				conf_tracks_append(x, &in->track_file, &in->n_track_file, gr->track_file,
+						   gr->n_track_file);
+			}
+	}
+}
+
 static void scripts(struct conf_ctx *x)
 {
 	for (int i = 0; i < x->c->n_scripts; i++) {
@@ -539,6 +563,7 @@ void conf_check(struct conf_ctx *x)
 		c->higher_prio_send_advert = false;
 	}
 	scripts(x);
+	group_trackers(x);
 	for (int i = 0; i < c->n_inst; i++)
 		instance(x, &c->inst[i], &x->ix[i]);
 	duplicate_vrids(x);

@@ -103,6 +103,8 @@ struct conf_ctx {
 	int down_timer_adverts;		/* vrrp_down_timer_adverts */
 	bool smtp_noted;
 	int n_suggest, n_members;
+	uint32_t said[8];		/* hashes of the last diagnostics: each once */
+	int n_said;
 	/* conf_tcp.c: vrrp_tcp_check, virtual_server */
 	int cap_tcp, cap_rs, cap_rsl;
 	struct conf_lvl *rs_lvl;	/* parallel to c->real_servers */
@@ -148,6 +150,9 @@ void conf_vips(struct conf_ctx *x, struct conf_instance *in, const struct conf_n
 void conf_peers(struct conf_ctx *x, struct conf_instance *in, const struct conf_node *blk);
 void conf_tracks(struct conf_ctx *x, struct conf_track **arr, int *n, const struct conf_node *blk,
 		 bool scripts);
+/* Append a sync group's n_src trackers to a member's, marked from_group. */
+void conf_tracks_append(struct conf_ctx *x, struct conf_track **arr, int *n, const struct conf_track *src,
+			int n_src);
 void conf_members(struct conf_ctx *x, struct conf_group *g, const struct conf_node *blk);
 
 /* Keyword tables (conf_parse.c, conf_inst.c). */

@@ -101,6 +101,18 @@ void conf_diagf(struct conf_ctx *x, int level, const struct conf_pos *pos, const
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* A check that runs per member of a sync group may find one line's
+	 * fault several times: say it once. FNV-1a over place and text. */
+	uint32_t h = 2166136261u ^ (uint32_t)(pos ? pos->line : 0);
+
+	for (const char *p = pos && pos->file ? pos->file : ""; *p; p++)
+		h = (h ^ (uint8_t)*p) * 16777619u;
+	for (const char *p = msg; *p; p++)
+		h = (h ^ (uint8_t)*p) * 16777619u;
+	for (int i = 0; i < 8 && i < x->n_said; i++)
+		if (x->said[i] == h)
+			return;
+	x->said[x->n_said++ % 8] = h;
 	if (level <= 3)
 		x->c->n_errors++;
 	else

@@ -320,6 +320,18 @@ static KW_FN(h_members)
 	conf_members(x, obj, blk);
 }
 
+static KW_FN(h_group_track)
+{
+	struct conf_group *g = obj;
+
+	if (!strcmp(t->s, "track_interface"))
+		conf_tracks(x, &g->track_if, &g->n_track_if, blk, false);
+	else if (!strcmp(t->s, "track_script"))
+		conf_tracks(x, &g->track_script, &g->n_track_script, blk, true);
+	else
+		conf_tracks(x, &g->track_file, &g->n_track_file, blk, true);
+}
+
 #define SG(f) (uint16_t)offsetof(struct conf_group, f)
 
 static const struct kw group_kw[] = {
@@ -331,6 +343,9 @@ static const struct kw group_kw[] = {
 	{ "notify", conf_h_cmd, 1, 3, 0, SG(notify), 0, 0 },
 	{ "smtp_alert", conf_h_smtp_alert, 0, 1, 0, 0, 0, 0 },
 	{ "global_tracking", conf_h_ignore, 0, 0, 0, 0, 0, 0 },
+	{ "track_interface", h_group_track, 0, 0, KB, 0, 0, 0 },
+	{ "track_script", h_group_track, 0, 0, KB, 0, 0, 0 },
+	{ "track_file", h_group_track, 0, 0, KB, 0, 0, 0 },
 	{ NULL, NULL, 0, 0, 0, 0, 0, 0 }
 };
 

@@ -428,6 +428,18 @@ void conf_tracks(struct conf_ctx *x, struct conf_track **arr, int *n, const stru
 	}
 }
 
+void conf_tracks_append(struct conf_ctx *x, struct conf_track **arr, int *n, const struct conf_track *src,
+			int n_src)
+{
+	if (!n_src)
+		return;
+	*arr = grow(x, *arr, *n, n_src, sizeof(**arr));
+	memcpy(*arr + *n, src, (size_t)n_src * sizeof(*src));
+	for (int i = 0; i < n_src; i++)
+		(*arr)[*n + i].from_group = true;
+	*n += n_src;
+}
+
 void conf_members(struct conf_ctx *x, struct conf_group *g, const struct conf_node *blk)
 {
 	int room = words(x, blk);

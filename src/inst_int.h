@@ -79,6 +79,9 @@ static inline const struct conf_vip *vip_at(const struct inst *in, int i)
 
 /* inst_track.c: trackers feed the effective priority and FAULT. */
 int inst_track_add(struct inst *in, struct tracker *t, int weight, bool reverse);
+/* Why the instance takes no weighted trackers, in keepalived's words
+ * ("SYNC group", "address_owner"), or NULL when it does. */
+const char *inst_no_weights(const struct inst *in);
 /* Recompute priority and FAULT of one instance (or all) and act on it. */
 void inst_reevaluate(struct inst *in, int64_t now);
 void inst_track_changed(void);

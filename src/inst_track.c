@@ -22,6 +22,15 @@ int inst_track_add(struct inst *in, struct tracker *t, int weight, bool reverse)
 	return 0;
 }
 
+const char *inst_no_weights(const struct inst *in)
+{
+	/* keepalived: members of a group would disagree on priorities; an
+	 * owner's never changes. */
+	if (group_has(in))
+		return "SYNC group";
+	return in->c->priority == 255 ? "address_owner" : NULL;
+}
+
 void inst_reevaluate(struct inst *in, int64_t now)
 {
 	const struct conf_instance *c = in->c;

@@ -204,9 +204,15 @@ int track_script_setup(const struct config *cf)
 				continue;
 			}
 			const struct conf_track *t = &in->c->track_script[k];
+			int w = t->has_weight ? t->weight : s->c->weight;
+			const char *why = inst_no_weights(in);
 
-			if (inst_track_add(in, &s->tracker, t->has_weight ? t->weight : s->c->weight,
-					   t->has_weight ? t->reverse : s->c->reverse) < 0)
+			if (w && why && !t->from_group) {
+				log_info("(%s) ignoring tracked script %s with weights due to %s", in->c->name,
+					 s->c->name, why);
+				continue;
+			}
+			if (inst_track_add(in, &s->tracker, w, t->has_weight ? t->reverse : s->c->reverse) < 0)
 				return -1;
 		}
 	}

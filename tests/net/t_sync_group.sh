@@ -6,7 +6,8 @@
 # other router, whose members go MASTER together.  The link back, the group
 # leaves FAULT and r1 takes both back.  Group notify scripts run once per
 # group transition.  As keepalived, a member's tracker weight is ignored
-# (weight 0: FAULT) unless sync_group_tracking_weight.
+# (weight 0: FAULT) unless sync_group_tracking_weight, and the group's own
+# trackers apply to every member.
 # timeout: 180
 # shellcheck source=tests/net/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -96,7 +97,7 @@ run() {
 	tv_start r2 "$TV_IMPL" "$TV_RUN/r2.conf" || return
 	tv_check "r1 holds both VIPs" tv_wait_until $((mdi + 3000)) both r1 || return
 	tv_check "keepalived: no tracking weights inside a sync group" \
-		tv_logged r1 '\(LAN\) ignoring weight of tracked interface eth1 due to SYNC group'
+		tv_logged r1 '\(LAN\) ignoring eth1 tracked interface weight due to SYNC group'
 	tv_check "r1's group went MASTER together" \
 		tv_wait_log r1 'VRRP_Group\(G1\) Syncing instances to MASTER state' 1000
 	tv_check "r1: group notify MASTER once" tv_wait_until 2000 \
@@ -131,10 +132,38 @@ run() {
 	tv_check "r1: no second FAULT notify" [ "$(nlines r1 "GROUP G1 FAULT 0")" = 1 ]
 }
 
+# Trackers of the group itself (keepalived 2.2.7: applied to every member,
+# weights and all): a weight 0 track_file there with r1's file non-zero
+# puts r1's whole group in FAULT. A member's own weighted track_script is
+# dropped, in keepalived's words.
+group_tracker() {
+	local n
+	tv_log "-- trackers of the group"
+	tv_stop r1; tv_stop r2
+	for n in r1 r2; do
+		echo 0 >"$TV_RUN/$n.gf"
+		sed -i "s|^vrrp_sync_group G1 {|vrrp_track_file gf {\n    file $TV_RUN/$n.gf\n}\nvrrp_script up {\n    script /bin/true\n    weight 30\n}\n&\n    track_file {\n        gf weight 0\n    }|" \
+			"$TV_RUN/$n.conf"
+		sed -i "s|^vrrp_instance WAN {|&\n    track_script {\n        up\n    }|" "$TV_RUN/$n.conf"
+	done
+	tv_start r1 "$TV_IMPL" "$TV_RUN/r1.conf" || return
+	tv_start r2 "$TV_IMPL" "$TV_RUN/r2.conf" || return
+	tv_check "r1 holds both VIPs" tv_wait_until $(($(tv_mdi_ms 100) + 3000)) both r1 || return
+	tv_check "a member's weighted script is dropped" \
+		tv_logged r1 '\(WAN\) ignoring tracked script up with weights due to SYNC group'
+	echo 1 >"$TV_RUN/r1.gf"
+	tv_check "the group's tracker puts r1's LAN in FAULT" tv_wait_log r1 '\(LAN\) Entering FAULT STATE' 2000
+	tv_check "and its WAN" tv_wait_log r1 '\(WAN\) Entering FAULT STATE' 1000
+	tv_check "r2 holds both VIPs" tv_wait_until $(($(tv_mdi_ms 100) + 2000)) both r2
+	echo 0 >"$TV_RUN/r1.gf"
+	tv_check "r1 takes both VIPs back" tv_wait_until $(($(tv_mdi_ms 150) + TV_INT_MS + 3000)) both r1
+}
+
 for v in ${TV_VARIANTS/v3-6/}; do
 	[ "$v" = v2-4 ] && continue	# the WAN instance is written as VRRPv3
 	tv_variant "$v" || exit 1
 	run
+	group_tracker
 	tv_teardown
 done
 tv_finish

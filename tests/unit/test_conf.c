@@ -761,6 +761,32 @@ static void test_unapplied(void)
 	conf_free(c);
 }
 
+/* A sync group's trackers go to each member, weights and all (keepalived
+ * 2.2.7); an unknown name there is one error, not one per member. */
+static void test_group_trackers(void)
+{
+	struct config *c = tconf("vrrp_script chk {\n script /bin/true\n}\n"
+				 "vrrp_sync_group G {\n group {\n  A\n  B\n }\n"
+				 " track_script {\n  chk weight 5\n  nosuch\n }\n track_interface {\n  eth9\n }\n}\n"
+				 "vrrp_instance A {\n interface eth0\n virtual_router_id 5\n priority 100\n"
+				 " virtual_ipaddress {\n  198.51.100.5/24\n }\n}\n"
+				 "vrrp_instance B {\n interface eth0\n virtual_router_id 6\n priority 100\n"
+				 " virtual_ipaddress {\n  198.51.100.6/24\n }\n}\n");
+
+	CHECK(c != NULL);
+	CHECK_EQ(c->n_errors, 1);
+	CHECK(said("t.conf:11: track script 'nosuch' is not defined"));
+	for (int i = 0; i < c->n_inst; i++) {
+		const struct conf_instance *in = &c->inst[i];
+
+		CHECK_EQ(in->n_track_if, 1);
+		CHECK(in->n_track_if == 1 && !strcmp(in->track_if[0].name, "eth9") && in->track_if[0].from_group);
+		CHECK(in->n_track_script >= 1 && !strcmp(in->track_script[0].name, "chk") &&
+		      in->track_script[0].weight == 5 && in->track_script[0].from_group);
+	}
+	conf_free(c);
+}
+
 int main(void)
 {
 	test_defaults();
@@ -779,5 +805,6 @@ int main(void)
 	test_corpus();
 	test_bad();
 	test_unapplied();
+	test_group_trackers();
 	return t_done("conf");
 }
