@@ -54,6 +54,19 @@ void ctl_write_stats(void)
 	write_file("keepalived.stats", ctl_print_stats);
 }
 
+void ctl_clear_stats(void)
+{
+	ctl_write_stats();
+	for (int i = 0; i < rt.n_inst; i++) {
+		struct inst *in = &rt.inst[i];
+
+		in->rx = in->tx = in->prio0_rx = in->prio0_tx = 0;
+		in->became_master = in->released_master = 0;
+		memset(in->drops, 0, sizeof(in->drops));
+	}
+	memset(rt.drops, 0, sizeof(rt.drops));
+}
+
 void ctl_write_json(void)
 {
 	write_file("keepalived.json", ctl_print_json);

@@ -11,6 +11,9 @@
 void ctl_write_data(void);
 void ctl_write_stats(void);
 void ctl_write_json(void);
+/* keepalived's STATS_CLEAR: the stats file as it stands, then every
+ * counter back to 0. */
+void ctl_clear_stats(void);
 /* The stats text itself, for the two above and for tests. */
 void ctl_print_stats(FILE *f);
 void ctl_print_data(FILE *f);

@@ -357,6 +357,8 @@ static void on_signal(int sig)
 	default:
 		if (sig == SIGRTMIN + 2)	/* keepalived's JSON signal; not a constant */
 			ctl_write_json();
+		else if (sig == SIGRTMAX - 1)	/* and STATS_CLEAR */
+			ctl_clear_stats();
 		break;
 	}
 }
@@ -388,7 +390,8 @@ static int run_daemon(void)
 		       ctl_socket);
 	if (!opt.foreground)
 		daemonize();
-	const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2, SIGCHLD, SIGRTMIN + 2 };
+	const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2, SIGCHLD, SIGRTMIN + 2,
+			     SIGRTMAX - 1 };
 
 	signal(SIGPIPE, SIG_IGN);
 	if (loop_signals(sigs, (int)(sizeof(sigs) / sizeof(sigs[0])), on_signal) < 0)

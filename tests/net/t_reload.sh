@@ -58,7 +58,8 @@ run() {
 	: >"$TV_RUN/notes"
 	tv_conf "$TV_RUN/r2.conf" prio=100 || return
 	conf "$f" 150 "$TV_VIP" || return
-	tv_start r1 "$TV_IMPL" "$f" || return
+	# SIGUSR2 and STATS_CLEAR write to $TMPDIR: one per daemon.
+	TMPDIR=$TV_RUN/r1 tv_start r1 "$TV_IMPL" "$f" || return
 	tv_start r2 "$TV_IMPL" "$TV_RUN/r2.conf" || return
 	tv_check "r1 alone holds the VIP" tv_wait_until $(($(tv_mdi_ms 150) + 2000)) tv_only r1 || return
 	tv_wait_until 2000 grep -q MASTER "$TV_RUN/notes"
@@ -124,6 +125,24 @@ run() {
 	tv_check "6: r1 sent priority 0 for VRID 52 only" \
 		tv_all_lines "r1's priority 0 adverts" 52 "$(prio0_r1)"
 	tv_check "r1 still runs (same pid)" [ "$(tv_vrrp_pid r1)" = "$pid" ]
+
+	# 7. counters carried over every reload; STATS_CLEAR writes, then zeroes
+	tv_check "7: r1 became master once, reloads or not" [ "$(became_master r1)" = 1 ]
+	rm -f "$TV_RUN/r1/keepalived.stats"
+	kill -s "$("$TV_TINYVRRP" --signum=STATS_CLEAR)" "$pid"
+	tv_check "7: STATS_CLEAR writes the stats first" \
+		tv_wait_until 3000 grep -q '^  Became master: 1$' "$TV_RUN/r1/keepalived.stats"
+	tv_check "7: then they are 0" [ "$(became_master r1)" = 0 ]
+	tv_check "7: r1 still runs" tv_alive "$pid"
+}
+
+# became_master NODE: VI_1's "Became master" counter, by SIGUSR2.
+became_master() {
+	local f=$TV_RUN/$1/keepalived.stats
+	rm -f "$f"
+	kill -USR2 "$(tv_vrrp_pid "$1")" || return 1
+	tv_wait_until 3000 grep -q '^Global:' "$f" || return 1
+	sed -n '/^VRRP Instance: VI_1$/,/^VRRP Instance/s/^  Became master: //p' "$f"
 }
 
 # said WORDS: the first words of the messages on the notify socket so far,
