@@ -14,19 +14,20 @@ STRIP ?= $(CROSS_COMPILE)strip
 SIZE ?= $(CROSS_COMPILE)size
 
 # Debian's musl-dev:ARCH installs $(MUSL_TRIPLET)-gcc as a wrapper around
-# $(GNU_TRIPLET)-gcc whose specs search musl's headers only. Without a
-# SYSROOT, the kernel's headers (linux-libc-dev-ARCH-cross, or the host's
-# for x86_64) and the host's libmnl and mbedtls headers (the same on every
-# CPU) are searched after musl's: every object compiles and the pure ones
-# link statically against musl's libc.a (the unit tests). The binutils are
+# $(GNU_TRIPLET)-gcc whose specs search musl's headers only (-nostdinc, so
+# not even SYSROOT's). After musl's come SYSROOT's headers, then the
+# kernel's (linux-libc-dev-ARCH-cross, or the host's for x86_64) and the
+# host's libmnl and mbedtls headers (the same on every CPU): every object
+# compiles, and the pure ones link statically against musl's libc.a (the
+# unit tests). The daemon links against SYSROOT's libmnl.a (gcc searches
+# SYSROOT/usr/lib); Debian has none built for musl. The binutils are
 # Debian's $(GNU_TRIPLET)- ones.
 ifneq ($(wildcard /usr/lib/$(MUSL_TRIPLET)/musl-gcc.specs),)
 ifeq ($(origin CROSS_COMPILE),file)
 STRIP = $(GNU_TRIPLET)-strip
 SIZE = $(GNU_TRIPLET)-size
-ifeq ($(SYSROOT),)
-CPPFLAGS += -idirafter /usr/$(GNU_TRIPLET)/include -idirafter /usr/include/$(GNU_TRIPLET) \
+CPPFLAGS += $(if $(SYSROOT),-idirafter $(SYSROOT)/usr/include) \
+	-idirafter /usr/$(GNU_TRIPLET)/include -idirafter /usr/include/$(GNU_TRIPLET) \
 	-idirafter /usr/include
-endif
 endif
 endif
