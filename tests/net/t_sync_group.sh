@@ -130,6 +130,19 @@ run() {
 	tv_check "r2: group notify BACKUP twice (start, yield)" tv_wait_until 2000 \
 		eval '[ "$(nlines r2 "GROUP G1 BACKUP 0")" = 2 ]'
 	tv_check "r1: no second FAULT notify" [ "$(nlines r1 "GROUP G1 FAULT 0")" = 1 ]
+
+	[ "$TV_IMPL" = tinyvrrp ] || return 0
+	tv_log "-- both reload (SIGHUP) an unchanged config"
+	local e1 e2 n1 n2
+	e1=$(tv_log_count r1 'Entering'); e2=$(tv_log_count r2 'Entering')
+	n1=$(wc -l <"$TV_RUN/r1.notify"); n2=$(wc -l <"$TV_RUN/r2.notify")
+	kill -HUP "$(tv_vrrp_pid r1)" "$(tv_vrrp_pid r2)"
+	tv_check "both finish reloading" tv_wait_until 3000 eval \
+		'tv_logged r1 "Reload finished" && tv_logged r2 "Reload finished"'
+	tv_check "both VIPs stay on r1" tv_hold_for $((3 * TV_INT_MS)) both r1
+	tv_check "no member moved" [ "$(tv_log_count r1 'Entering')/$(tv_log_count r2 'Entering')" = "$e1/$e2" ]
+	tv_check "no group notify" \
+		[ "$(wc -l <"$TV_RUN/r1.notify")/$(wc -l <"$TV_RUN/r2.notify")" = "$n1/$n2" ]
 }
 
 # Trackers of the group itself (keepalived 2.2.7: applied to every member,
