@@ -301,6 +301,17 @@ tv_variant() {
 	tv_log "==== variant $1: VRRPv$TV_VER IPv$TV_FAM advert_int $TV_INT"
 }
 
+# tv_each_variant FUNC: FUNC in every variant of $TV_VARIANTS, each after
+# tv_variant and followed by tv_teardown.
+tv_each_variant() {
+	local v
+	for v in $TV_VARIANTS; do
+		tv_variant "$v" || exit 1
+		"$1"
+		tv_teardown
+	done
+}
+
 # Address a router's adverts come from (and that ties are broken on).
 tv_src() { if [ "$TV_FAM" = 4 ]; then tv_ip4 "$1"; else tv_ll6 "$1"; fi; }
 

@@ -92,9 +92,5 @@ run() {
 # cap_has NAME BPF N: at least N packets matching.
 cap_has() { [ "$(tv_cap_count "$1" "$2")" -ge "$3" ]; }
 
-for v in $TV_VARIANTS; do
-	tv_variant "$v" || exit 1
-	run
-	tv_teardown
-done
+tv_each_variant run
 tv_finish

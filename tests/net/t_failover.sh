@@ -64,9 +64,5 @@ run() {
 	lost freeze
 }
 
-for v in $TV_VARIANTS; do
-	tv_variant "$v" || exit 1
-	run
-	tv_teardown
-done
+tv_each_variant run
 tv_finish

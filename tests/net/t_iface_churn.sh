@@ -171,9 +171,5 @@ run() {
 	vip_dev
 }
 
-for v in $TV_VARIANTS; do
-	tv_variant "$v" || exit 1
-	run
-	tv_teardown
-done
+tv_each_variant run
 tv_finish

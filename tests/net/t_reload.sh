@@ -198,11 +198,7 @@ startup_delay() {
 	tv_check "it was the reload, not the delay" [ "$TV_WAITED_MS" -lt 1500 ]
 }
 
-for v in $TV_VARIANTS; do
-	tv_variant "$v" || exit 1
-	run
-	tv_teardown
-done
+tv_each_variant run
 tv_variant v3-4
 sd_notify
 tv_teardown

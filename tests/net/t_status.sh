@@ -205,9 +205,5 @@ for k in "iname", "ifp_ifname", "vrid", "state", "wantstate", "base_priority", \
 		[ -z "$out" ]
 }
 
-for v in $TV_VARIANTS; do
-	tv_variant "$v" || exit 1
-	run
-	tv_teardown
-done
+tv_each_variant run
 tv_finish

@@ -25,9 +25,5 @@ run() {
 	tv_check "r2 never became master" tv_not tv_logged r2 'Entering MASTER STATE'
 }
 
-for v in $TV_VARIANTS; do
-	tv_variant "$v" || exit 1
-	run
-	tv_teardown
-done
+tv_each_variant run
 tv_finish
