@@ -82,6 +82,24 @@ scenario() {
 		tv_logged r2 'VRRP_Script\(chk_u\) failed \(exited with status 1\)'
 }
 
+# one_script FILE NAME SCRIPT [SCRIPT_EXTRA [GLOBAL_DEFS]]: r1's config (150)
+# tracking one vrrp_script NAME that runs SCRIPT every 0.2 s; the extras are
+# printf formats (SCRIPT_EXTRA inside the vrrp_script block, GLOBAL_DEFS in
+# place of the usual global_defs).
+one_script() {
+	local f=$1 name=$2 script=$3 extra=${4:-} globals=${5:-}
+	tv_conf "$f.inst" prio=150 || return
+	# shellcheck disable=SC2059 # the extras are formats by design
+	{
+		if [ -n "$globals" ]; then printf "$globals"; else sed -n '1,/^}/p' "$f.inst"; fi
+		printf 'vrrp_script %s {\n    script "%s"\n    interval 0.2\n' "$name" "$script"
+		printf "$extra"
+		printf '}\n'
+		sed -n '/^vrrp_instance/,$p' "$f.inst" | sed '$d'
+		printf '    track_script {\n        %s\n    }\n}\n' "$name"
+	} >"$f"
+}
+
 # enable_script_security: a root script anyone may rewrite is disabled at
 # start (keepalived: the instance then runs as if it did not track it), and
 # -t says so with the security exit code.
@@ -90,13 +108,8 @@ security() {
 	tv_log "-- enable_script_security, world-writable script"
 	printf '#!/bin/sh\nexit 1\n' >"$d/false.sh"
 	chmod 0777 "$d/false.sh"
-	tv_conf "$f.inst" prio=150 || return
-	{
-		printf 'global_defs {\n    enable_script_security\n    script_user root\n}\n'
-		printf 'vrrp_script bad {\n    script "%s"\n    interval 0.2\n}\n' "$d/false.sh"
-		sed -n '/^vrrp_instance/,$p' "$f.inst" | sed '$d'
-		printf '    track_script {\n        bad\n    }\n}\n'
-	} >"$f"
+	one_script "$f" bad "$d/false.sh" "" \
+		'global_defs {\n    enable_script_security\n    script_user root\n}\n' || return
 	tv_start r1 "$TV_IMPL" "$f" || return
 	tv_check "the unsafe script is disabled" tv_wait_log r1 \
 		"Unsafe permissions found for script '$d/false.sh' - disabling|Disabling track script bad due to insecure" 3000
@@ -115,13 +128,7 @@ no_shebang() {
 	tv_log "-- a script without #!"
 	printf 'exit 0\n' >"$d/plain.sh"
 	chmod 0755 "$d/plain.sh"
-	tv_conf "$f.inst" prio=150 || return
-	{
-		sed -n '1,/^}/p' "$f.inst"
-		printf 'vrrp_script plain {\n    script "%s"\n    interval 0.2\n    weight 10\n}\n' "$d/plain.sh"
-		sed -n '/^vrrp_instance/,$p' "$f.inst" | sed '$d'
-		printf '    track_script {\n        plain\n    }\n}\n'
-	} >"$f"
+	one_script "$f" plain "$d/plain.sh" '    weight 10\n' || return
 	tv_start r1 "$TV_IMPL" "$f" || return
 	tv_check "it succeeds" tv_wait_log r1 'VRRP_Script\(plain\) succeeded' 3000
 	tv_check "its weight applies" tv_wait_log r1 'Changing effective priority from 150 to 160' 3000
