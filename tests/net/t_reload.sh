@@ -134,6 +134,13 @@ run() {
 		tv_wait_until 3000 grep -q '^  Became master: 1$' "$TV_RUN/r1/keepalived.stats"
 	tv_check "7: then they are 0" [ "$(became_master r1)" = 0 ]
 	tv_check "7: r1 still runs" tv_alive "$pid"
+
+	# 8. a lower priority in the file: r1 goes on at 50 (+10), r2 preempts
+	conf "$f" 50 "$TV_VIP2"
+	tv_check "8: reload with priority 50" hup r1
+	tv_check "8: r1's new priority applies" tv_logged r1 'Changing effective priority from 160 to 60'
+	tv_check "8: r2 takes over" tv_wait_until $(($(tv_mdi_ms 100) + 2000)) tv_only r2
+	tv_check "8: r1 gave VIP2 up" tv_nobody "$TV_VIP2"
 }
 
 # became_master NODE: VI_1's "Became master" counter, by SIGUSR2.
