@@ -185,13 +185,12 @@ static void take_over(struct inst *in, struct carry *from, int64_t now)
 	inst_reevaluate(in, now);
 }
 
-static int rebuild(const struct config *cf, struct carry *cv, int n_old,
+static int rebuild(const struct config *cf, const struct inst_opts *o, struct carry *cv, int n_old,
 		   const struct carry_trk *ct, int n_ct)
 {
 	int64_t now = now_us();
-	struct inst_opts o = rt.opts;
 
-	if (inst_setup(cf, &o) < 0)
+	if (inst_setup(cf, o) < 0)
 		return -1;
 	restore_trackers(ct, n_ct);
 	for (int i = 0; i < rt.n_inst; i++) {
@@ -214,6 +213,7 @@ int reload(struct config **cur, struct config *nc)
 {
 	int64_t now = now_us();
 	int n_old = rt.n_inst, n_ct;
+	struct inst_opts o = rt.opts;		/* inst_teardown clears rt */
 	struct carry *cv = hand_over(nc, now);
 	struct carry_trk *ct = save_trackers(&n_ct);
 	int rc = 0;
@@ -228,7 +228,7 @@ int reload(struct config **cur, struct config *nc)
 	tcp_check_stop();
 	proc_forget_all();
 	inst_teardown();
-	if (rebuild(nc, cv, n_old, ct, n_ct) < 0) {
+	if (rebuild(nc, &o, cv, n_old, ct, n_ct) < 0) {
 		/* A system failure, not the file: go back to what ran. */
 		log_warnx("Reload: cannot set up the new configuration; going back to the running one");
 		track_script_stop();
@@ -237,7 +237,7 @@ int reload(struct config **cur, struct config *nc)
 		inst_teardown();
 		for (int i = 0; i < n_old; i++)
 			cv[i].taken = false;
-		if (rebuild(*cur, cv, n_old, ct, n_ct) < 0)
+		if (rebuild(*cur, &o, cv, n_old, ct, n_ct) < 0)
 			fatalx(EXIT_FATAL, "cannot set up the running configuration again");
 		conf_free(nc);
 		rc = -1;

@@ -205,10 +205,27 @@ startup_delay() {
 	tv_check "it was the reload, not the delay" [ "$TV_WAITED_MS" -lt 1500 ]
 }
 
+# -V (--dont-release-vrrp) still holds after a reload: the VIP stays at exit.
+keep_vips() {
+	local w
+	tv_topo || { tv_fail "topology"; return; }
+	w=$TV_RUN/tinyvrrp-V
+	printf '#!/bin/sh\nexec %s -V "$@"\n' "$TV_TINYVRRP" >"$w"
+	chmod 755 "$w"
+	tv_conf "$TV_RUN/r1.conf" prio=150 || return
+	TV_TINYVRRP=$w tv_start r1 tinyvrrp "$TV_RUN/r1.conf" || return
+	tv_check "r1 holds the VIP" tv_wait_until $(($(tv_mdi_ms 150) + 2000)) tv_only r1 || return
+	tv_check "reload" hup r1
+	tv_stop r1
+	tv_check "with -V the VIP stays after exit, reload or not" tv_has_vip r1
+}
+
 tv_each_variant run
 tv_variant v3-4
 sd_notify
 tv_teardown
 startup_delay
+tv_teardown
+keep_vips
 tv_teardown
 tv_finish
