@@ -196,6 +196,8 @@ static const struct kw global_kw[] = {
 	{ "smtp_alert_checker", conf_h_ignore, 0, 1, 0, 0, 0, 0 },
 	{ "no_email_faults", conf_h_ignore, 0, 0, 0, 0, 0, 0 },
 	/* cosmetic, or emitted by OpenWrt's generator */
+	/* interfaces are always followed by name, missing ones included */
+	{ "dynamic_interfaces", conf_h_ignore, 0, 1, 0, 0, 0, 0 },
 	{ "process_names", conf_h_ignore, 0, 0, 0, 0, 0, 0 },
 	{ "process_name", conf_h_ignore, 1, 1, 0, 0, 0, 0 },
 	{ "vrrp_process_name", conf_h_ignore, 1, 1, 0, 0, 0, 0 },
@@ -217,7 +219,7 @@ static const char *const unsupported[] = {
 	"promote_secondaries", "unicast_ttl", "unicast_fault_no_peer", "mcast_dst_ip", "track_src_ip",
 	"owner_ignore_adverts", "vrrp_owner_ignore_adverts", "old_unicast_checksum",
 	"timer_expired_backup", "vrf", "garp_extra_if", "vmac_garp_intvl", "vrrp_garp_extra_if",
-	"vrrp_min_garp", "dynamic_interfaces", "default_interface", "vrrp_iptables", "vrrp_ipsets",
+	"vrrp_min_garp", "default_interface", "vrrp_iptables", "vrrp_ipsets",
 	"nftables", "net_namespace", "instance", "use_pid_dir", "sync_group_tracking_weight",
 };
 
