@@ -60,6 +60,7 @@ struct fifo {
 static struct fifo fifos[2];
 
 static void run_next(struct nq *q);
+static void restore_held(void);
 
 static void on_done(struct proc *p, int status)
 {
@@ -287,7 +288,75 @@ int notify_setup(const struct config *cf)
 	/* The same FIFO under both names gets each line once. */
 	if (fifos[1].c->argv && !(fifos[0].c->argv && !strcmp(fifos[0].c->argv[0], fifos[1].c->argv[0])))
 		fifo_open(&fifos[1], cf);
+	restore_held();
 	return 0;
+}
+
+/* Reload: the jobs still waiting in each queue, by kind and name, for the
+ * queue of the same name in the new configuration; a script that is
+ * running goes on unwatched (proc_forget_all) and its job's later steps
+ * carry over. */
+struct held {
+	const char *kind;
+	char name[CONF_NAME_MAX];
+	struct job *jobs;
+	int n, step;
+};
+static struct held *held;
+static int n_held;
+
+void notify_hold(void)
+{
+	if (held)
+		return;		/* a setup that failed never took them */
+	held = calloc((size_t)n_qs + 1, sizeof(*held));
+	n_held = 0;
+	for (int i = 0; held && i < n_qs; i++) {
+		struct nq *q = &qs[i];
+		struct held *h = &held[n_held];
+
+		if (!q->n)
+			continue;
+		h->jobs = malloc((size_t)q->n * sizeof(*h->jobs));
+		if (!h->jobs)
+			continue;
+		h->kind = q->kind;
+		snprintf(h->name, sizeof(h->name), "%s", q->name);
+		for (int k = 0; k < q->n; k++)
+			h->jobs[k] = q->q[(q->head + k) % q->cap];
+		h->n = q->n;
+		h->step = q->step;
+		n_held++;
+	}
+	if (!held)
+		log_warn("reload: pending notifications");
+}
+
+/* After notify_setup of the new configuration. */
+static void restore_held(void)
+{
+	for (int i = 0; i < n_held; i++) {
+		struct held *h = &held[i];
+		struct nq *q = NULL;
+		int k = 0;
+
+		for (int j = 0; j < n_qs && !q; j++)
+			if (!strcmp(qs[j].kind, h->kind) && !strcmp(qs[j].name, h->name))
+				q = &qs[j];
+		while (q && k < h->n && push(q, h->jobs[k].st, h->jobs[k].prio) == 0)
+			k++;
+		if (k < h->n)
+			log_warnx("%s %s: %d notification(s) dropped by the reload", h->kind, h->name,
+				  h->n - k);
+		if (q && k) {
+			q->step = h->step;
+			run_next(q);
+		}
+		free(h->jobs);
+	}
+	free(held);
+	held = NULL;
+	n_held = 0;
 }
 
 void notify_teardown(void)

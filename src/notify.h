@@ -13,5 +13,8 @@ void notify_group(const struct conf_group *g, const char *state);
 /* Read global settings (fifo, script_user); 0 or -1 after logging. */
 int notify_setup(const struct config *cf);
 void notify_teardown(void);
+/* Reload: keep the waiting notifications over notify_teardown; the next
+ * notify_setup gives them to the queues of the same names. */
+void notify_hold(void);
 
 #endif

@@ -16,6 +16,7 @@
 #include "check_tcp.h"
 #include "inst_int.h"
 #include "log.h"
+#include "notify.h"
 #include "proc.h"
 #include "track_script.h"
 
@@ -209,6 +210,17 @@ static int rebuild(const struct config *cf, const struct inst_opts *o, struct ca
 	return 0;
 }
 
+/* Down to nothing, but what was running keeps running: nothing may outlive
+ * the objects it points into. */
+static void quiesce(void)
+{
+	track_script_stop();
+	tcp_check_stop();
+	notify_hold();
+	proc_forget_all();
+	inst_teardown();
+}
+
 int reload(struct config **cur, struct config *nc)
 {
 	int64_t now = now_us();
@@ -223,18 +235,11 @@ int reload(struct config **cur, struct config *nc)
 	/* A reload within vrrp_startup_delay starts everything now. */
 	if (inst_start_delayed())
 		log_info("Reload: the startup delay ends here");
-	/* Nothing may outlive the objects it points into. */
-	track_script_stop();
-	tcp_check_stop();
-	proc_forget_all();
-	inst_teardown();
+	quiesce();
 	if (rebuild(nc, &o, cv, n_old, ct, n_ct) < 0) {
 		/* A system failure, not the file: go back to what ran. */
 		log_warnx("Reload: cannot set up the new configuration; going back to the running one");
-		track_script_stop();
-		tcp_check_stop();
-		proc_forget_all();
-		inst_teardown();
+		quiesce();
 		for (int i = 0; i < n_old; i++)
 			cv[i].taken = false;
 		if (rebuild(*cur, &o, cv, n_old, ct, n_ct) < 0)

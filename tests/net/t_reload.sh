@@ -205,6 +205,24 @@ startup_delay() {
 	tv_check "it was the reload, not the delay" [ "$TV_WAITED_MS" -lt 1500 ]
 }
 
+# Notifications waiting when the reload comes still run, in order: r1 goes
+# BACKUP then MASTER while the BACKUP one (1 s) runs; the reload lands then.
+notify_queue() {
+	local f
+	tv_topo || { tv_fail "topology"; return; }
+	f=$TV_RUN/r1.conf
+	printf '#!/bin/sh\nsleep 1\necho "$*" >>%s/notes\n' "$TV_RUN" >"$TV_RUN/slow.sh"
+	chmod 755 "$TV_RUN/slow.sh"
+	: >"$TV_RUN/notes"
+	tv_conf "$f" prio=150 || return
+	sed -i "s|^    state BACKUP|&\n    notify $TV_RUN/slow.sh|" "$f"
+	tv_start r1 "$TV_IMPL" "$f" || return
+	tv_check "r1 becomes master" tv_wait_log r1 '\(VI_1\) Entering MASTER STATE' 2000 || return
+	tv_check "reload while the notifications wait" hup r1
+	tv_check "both run, in order" tv_wait_until 4000 eval \
+		'[ "$(tr "\n" , <"$TV_RUN/notes")" = "INSTANCE VI_1 BACKUP 150,INSTANCE VI_1 MASTER 150," ]'
+}
+
 # -V (--dont-release-vrrp) still holds after a reload: the VIP stays at exit.
 keep_vips() {
 	local w
@@ -227,5 +245,7 @@ tv_teardown
 startup_delay
 tv_teardown
 keep_vips
+tv_teardown
+notify_queue
 tv_teardown
 tv_finish
