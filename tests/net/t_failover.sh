@@ -64,5 +64,5 @@ run() {
 	lost freeze
 }
 
-tv_each_variant run
+TV_TIMED=1 tv_each_variant run
 tv_finish

@@ -71,11 +71,11 @@ three() {
 	tv_check "r3 ends up backup" tv_state_is r3 VI_1 BACKUP
 }
 
-for v in $TV_VARIANTS; do
-	tv_variant "$v" || exit 1
+pair_and_three() {
 	run
 	tv_teardown
 	three
-	tv_teardown
-done
+}
+
+TV_TIMED=1 tv_each_variant pair_and_three
 tv_finish

@@ -8,8 +8,8 @@
 # type or interval, an unknown VRID; then a flood of all of these at 10,000
 # packets a second for 10 s.
 # Asserted: both daemons keep running; the roles never change (r1 holds the
-# VIP and r2 never does at every sample, 50 ms apart, and no state change is
-# logged); each kind of packet is counted once under its reason in the stats
+# VIP and r2 never does at every sample, 50 ms apart (1.5 s at worst), and
+# no state change is logged); each kind of packet is counted once under its reason in the stats
 # file (SIGUSR2 -> $TMPDIR/keepalived.stats, TMPDIR set per daemon); the
 # flood is counted too; the log has a few lines per reason, not one per packet.
 # With TV_IMPL=keepalived only the roles are checked (its counters and logs
@@ -367,11 +367,13 @@ hostile() {
 	tv_check "r1 alone held the VIP and both daemons ran at every sample" \
 		[ ! -s "$TV_RUN/sampler.bad" ] ||
 		tv_log "violations: $(head -n 5 "$TV_RUN/sampler.bad" | tr '\n' ';')"
-	# A sample (two 'ip addr' calls) takes tens of ms, more under the
-	# flood; a VIP taken by mistake stays at least until r1's next advert,
-	# and any state change is in the log anyway. Gaps of seconds mean the
-	# machine itself was starved (other jobs): then nothing here is reliable.
-	tv_check "roles sampled at least every 500 ms (largest gap ${gap:-?} ms)" [ "${gap:-9999}" -le 500 ] ||
+	# A sample (two 'ip addr' calls, forked) takes tens of ms, hundreds
+	# while the flood and the hypervisor's steal share two CPUs with it; a
+	# VIP taken by mistake stays at least until r1's next advert, and any
+	# state change is in the log anyway (checked below: that is the
+	# decisive check). Gaps of seconds mean the machine itself was starved:
+	# then nothing here is reliable.
+	tv_check "roles sampled at least every 1500 ms (largest gap ${gap:-?} ms)" [ "${gap:-9999}" -le 1500 ] ||
 		tv_log "the machine was too busy to sample: results of this variant are not meaningful"
 	tv_check "both daemons still run" eval 'tv_alive "${TV_PID[r1]}" && tv_alive "${TV_PID[r2]}"'
 	tv_check "no state change logged on r1" [ "$(tv_log_count r1 'Entering [A-Z]+ STATE')" = "$trans1" ]
@@ -391,10 +393,10 @@ hostile() {
 	fi
 }
 
-for v in $TV_VARIANTS; do
-	tv_variant "$v" || exit 1
+hostile_run() {
 	hostile
 	inj_stop
-	tv_teardown
-done
+}
+
+TV_TIMED=1 tv_each_variant hostile_run
 tv_finish
