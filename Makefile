@@ -110,6 +110,8 @@ test_check_count_OBJS := check_count
 test_conf_tcp_OBJS := $(test_conf_OBJS)
 test_addr_OBJS := addr
 test_status_OBJS := addr vrrp_pkt vrrp status_fmt
+# loop.c touches no state beyond pipes and the clock: tested like the pure ones.
+test_loop_OBJS := loop
 test_ah_OBJS := addr vrrp_pkt $(if $(filter y,$(CONFIG_AUTH_AH)),vrrp_ah) conf_lex conf_load \
 	conf_parse conf_inst conf_value conf_check conf_dump conf_tcp
 test_ah_LIBS := $(MBED_LIBS)

@@ -186,12 +186,43 @@ static void run_timers(void)
 	}
 }
 
+/* Poll with timeout tp (NULL: none) and run the callbacks of ready fds.
+ * -1 on a poll error other than EINTR. */
+static int poll_fds(const struct timespec *tp)
+{
+	int n = ppoll(pfds, (nfds_t)nfds, tp, NULL);
+
+	if (n < 0)
+		return errno == EINTR ? 0 : -1;
+	/* Walk backwards: a callback may remove its own fd (swap with last). */
+	for (int i = nfds - 1; i >= 0 && n > 0 && !quitting; i--) {
+		if (i >= nfds || !pfds[i].revents)
+			continue;
+		short rev = pfds[i].revents;
+
+		pfds[i].revents = 0;
+		n--;
+		fds[i]->cb(fds[i], rev);
+	}
+	return 0;
+}
+
+/* Timers this late mean the process was off the CPU (a long start-up, a
+ * stalled machine): what arrived meanwhile is read first, so that an
+ * advert that came in time is not overtaken by the Master_Down_Timer it
+ * should have reset. On time, the timers go first, with no extra poll. */
+#define LATE_US 2000
+
 int loop_run(void)
 {
+	static const struct timespec zero;
+
 	quitting = false;
 	while (!quitting) {
 		struct timespec ts, *tp = NULL;
 
+		if (nheap > 0 && heap[0]->at < now_us() - LATE_US && poll_fds(&zero) < 0)
+			return -1;
 		run_timers();
 		if (quitting)
 			break;
@@ -204,23 +235,8 @@ int loop_run(void)
 			ts.tv_nsec = (d % 1000000) * 1000;
 			tp = &ts;
 		}
-		int n = ppoll(pfds, (nfds_t)nfds, tp, NULL);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
+		if (poll_fds(tp) < 0)
 			return -1;
-		}
-		/* Walk backwards: a callback may remove its own fd (swap with last). */
-		for (int i = nfds - 1; i >= 0 && n > 0 && !quitting; i--) {
-			if (i >= nfds || !pfds[i].revents)
-				continue;
-			short rev = pfds[i].revents;
-
-			pfds[i].revents = 0;
-			n--;
-			fds[i]->cb(fds[i], rev);
-		}
 	}
 	return 0;
 }
