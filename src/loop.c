@@ -173,10 +173,8 @@ void loop_quit(void)
 	quitting = true;
 }
 
-static void run_timers(void)
+static void run_timers(int64_t now)
 {
-	int64_t now = now_us();
-
 	/* A callback may re-arm its own timer or others; re-check the top each time. */
 	while (nheap > 0 && heap[0]->at <= now && !quitting) {
 		struct loop_timer *t = heap[0];
@@ -221,9 +219,14 @@ int loop_run(void)
 	while (!quitting) {
 		struct timespec ts, *tp = NULL;
 
-		if (nheap > 0 && heap[0]->at < now_us() - LATE_US && poll_fds(&zero) < 0)
-			return -1;
-		run_timers();
+		int64_t now = now_us();
+
+		if (nheap > 0 && heap[0]->at < now - LATE_US) {
+			if (poll_fds(&zero) < 0)
+				return -1;
+			now = now_us();
+		}
+		run_timers(now);
 		if (quitting)
 			break;
 		if (nheap > 0) {
