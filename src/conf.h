@@ -182,6 +182,17 @@ struct conf_instance {
 	int n_track_tcp;
 };
 
+/* VIPs then excluded VIPs, as one list (what goes on the system). */
+static inline int conf_vip_count(const struct conf_instance *c)
+{
+	return c->n_vips + c->n_vips_ex;
+}
+
+static inline const struct conf_vip *conf_vip_at(const struct conf_instance *c, int i)
+{
+	return i < c->n_vips ? &c->vips[i] : &c->vips_ex[i - c->n_vips];
+}
+
 struct conf_group {
 	struct conf_pos pos;
 	char name[CONF_NAME_MAX];

@@ -74,7 +74,7 @@ extern struct rt rt;
 
 static inline const struct conf_vip *vip_at(const struct inst *in, int i)
 {
-	return i < in->c->n_vips ? &in->c->vips[i] : &in->c->vips_ex[i - in->c->n_vips];
+	return conf_vip_at(in->c, i);
 }
 
 /* inst_track.c: trackers feed the effective priority and FAULT. */

@@ -45,20 +45,10 @@ static bool same_vip(const struct conf_vip *a, const struct conf_vip *b)
 	       !strcmp(a->dev, b->dev) && !strcmp(a->label, b->label) && a->nodad == b->nodad;
 }
 
-static int vip_count(const struct conf_instance *c)
-{
-	return c->n_vips + c->n_vips_ex;
-}
-
-static const struct conf_vip *vip_of(const struct conf_instance *c, int i)
-{
-	return i < c->n_vips ? &c->vips[i] : &c->vips_ex[i - c->n_vips];
-}
-
 static bool has_vip(const struct conf_instance *c, const struct conf_vip *v)
 {
-	for (int i = 0; i < vip_count(c); i++)
-		if (same_vip(vip_of(c, i), v))
+	for (int i = 0; i < conf_vip_count(c); i++)
+		if (same_vip(conf_vip_at(c, i), v))
 			return true;
 	return false;
 }
@@ -66,8 +56,8 @@ static bool has_vip(const struct conf_instance *c, const struct conf_vip *v)
 /* Every VIP of a is in b. */
 static bool vips_within(const struct conf_instance *a, const struct conf_instance *b)
 {
-	for (int i = 0; i < vip_count(a); i++)
-		if (!has_vip(b, vip_of(a, i)))
+	for (int i = 0; i < conf_vip_count(a); i++)
+		if (!has_vip(b, conf_vip_at(a, i)))
 			return false;
 	return true;
 }
@@ -98,7 +88,7 @@ static struct carry *hand_over(const struct config *nc, int64_t now)
 			vrrp_stop(&in->sm, now, &out);
 			inst_apply(in, &out, now);
 		} else if (in->vips_up) {
-			for (int k = 0; k < vip_count(in->c); k++)
+			for (int k = 0; k < conf_vip_count(in->c); k++)
 				if (!has_vip(to, vip_at(in, k)))
 					vip_apply(in, k, false);
 		}

@@ -335,6 +335,13 @@ tv_measured() {
 	done
 }
 
+# tv_in_topology FUNC: FUNC in a new topology of the current variant, then
+# tv_teardown.
+tv_in_topology() {
+	if tv_topo; then "$1"; else tv_fail "topology"; fi
+	tv_teardown
+}
+
 # tv_each_variant FUNC: FUNC in every variant of $TV_VARIANTS, each after
 # tv_variant and followed by tv_teardown; with TV_TIMED=1 through tv_measured.
 tv_each_variant() {

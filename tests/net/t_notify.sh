@@ -109,10 +109,5 @@ EOC
 }
 
 tv_variant v3-4 || exit 1
-if tv_topo; then
-	scenario
-else
-	tv_fail "topology"
-fi
-tv_teardown
+tv_in_topology scenario
 tv_finish

@@ -58,10 +58,5 @@ tv_variant v3-4 || exit 1
 # Adverts every 0.5 s: 1.5 x advert_int then leaves 250 ms of slack, which a
 # loaded 2-CPU test machine needs; the numbers printed show the real spread.
 TV_INT=0.5 TV_INT_MS=500
-if tv_topo; then
-	scenario
-else
-	tv_fail "topology"
-fi
-tv_teardown
+tv_in_topology scenario
 tv_finish
