@@ -336,9 +336,10 @@ tv_measured() {
 }
 
 # tv_in_topology FUNC: FUNC in a new topology of the current variant, then
-# tv_teardown.
+# tv_teardown; with TV_TIMED=1 through tv_measured.
+tv_topo_then() { if tv_topo; then "$1"; else tv_fail "topology"; fi; }
 tv_in_topology() {
-	if tv_topo; then "$1"; else tv_fail "topology"; fi
+	if [ "${TV_TIMED:-}" = 1 ]; then tv_measured tv_topo_then "$1"; else tv_topo_then "$1"; fi
 	tv_teardown
 }
 

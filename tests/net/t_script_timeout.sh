@@ -123,6 +123,9 @@ EOC
 tv_variant v3-4 || exit 1
 # Adverts every 0.5 s: 1.5 x advert_int then leaves 250 ms of slack, which a
 # loaded 2-CPU test machine needs; the numbers printed show the real spread.
+# A stop of the whole machine by the hypervisor (seen for up to 0.5 s) shows
+# as a late advert that says nothing about the daemon: such a run is void
+# and measured again (tv_measured).
 TV_INT=0.5 TV_INT_MS=500
-tv_in_topology scenario
+TV_TIMED=1 tv_in_topology scenario
 tv_finish
