@@ -293,14 +293,16 @@ int notify_setup(const struct config *cf)
 }
 
 /* Reload: the jobs still waiting in each queue, by kind and name, for the
- * queue of the same name in the new configuration; a script that is
- * running goes on unwatched (proc_forget_all) and its job's later steps
- * carry over. */
+ * queue of the same name in the new configuration. A script that is
+ * running goes on as an orphan (proc_forget_all); the new queue claims it
+ * back and waits for it, as the old one would have, before the job's later
+ * steps and the next jobs. */
 struct held {
 	const char *kind;
 	char name[CONF_NAME_MAX];
 	struct job *jobs;
 	int n, step;
+	pid_t pid;
 };
 static struct held *held;
 static int n_held;
@@ -326,6 +328,7 @@ void notify_hold(void)
 			h->jobs[k] = q->q[(q->head + k) % q->cap];
 		h->n = q->n;
 		h->step = q->step;
+		h->pid = q->proc.pid;
 		n_held++;
 	}
 	if (!held)
@@ -350,6 +353,8 @@ static void restore_held(void)
 				  h->n - k);
 		if (q && k) {
 			q->step = h->step;
+			if (h->pid)
+				proc_claim(&q->proc, h->pid);
 			run_next(q);
 		}
 		free(h->jobs);

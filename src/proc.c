@@ -186,16 +186,69 @@ void proc_on_sigchld(void)
 	}
 }
 
+/* The running child at *pp becomes to's: pid, timeout state, kill timer.
+ * to is idle (kill_timer not armed). */
+static void move(struct proc **pp, struct proc *to)
+{
+	struct proc *from = *pp;
+	bool armed = from->kill_timer.slot >= 0;
+
+	loop_timer_cancel(&from->kill_timer);
+	to->pid = from->pid;
+	to->timed_out = from->timed_out;
+	to->kill_timer.cb = on_kill_timer;
+	to->next = from->next;
+	*pp = to;
+	from->next = NULL;
+	from->pid = 0;
+	if (armed)
+		loop_timer_set(&to->kill_timer, from->kill_timer.at);
+}
+
+static void orphan_done(struct proc *p, int status)
+{
+	(void)status;
+	free(p);
+}
+
 void proc_forget_all(void)
 {
-	while (running) {
-		struct proc *p = running;
+	for (struct proc **pp = &running; *pp;) {
+		struct proc *p = *pp, *o;
 
-		running = p->next;
-		p->next = NULL;
+		if (p->done == orphan_done) {
+			pp = &p->next;
+			continue;
+		}
+		o = malloc(sizeof(*o));
+		if (o) {
+			*o = (struct proc){ .done = orphan_done, .kill_timer.slot = -1 };
+			move(pp, o);
+			pp = &o->next;
+			continue;
+		}
+		/* Unwatched, it could outlive us: it goes now. */
+		log_warnx("reload: out of memory: child process %d killed", (int)p->pid);
+		proc_kill(p);
+		*pp = p->next;
 		loop_timer_cancel(&p->kill_timer);
+		p->next = NULL;
 		p->pid = 0;
 	}
+}
+
+bool proc_claim(struct proc *p, pid_t pid)
+{
+	for (struct proc **pp = &running; *pp; pp = &(*pp)->next) {
+		struct proc *o = *pp;
+
+		if (o->pid == pid && o->done == orphan_done) {
+			move(pp, p);
+			free(o);
+			return true;
+		}
+	}
+	return false;
 }
 
 /* Wait for SIGCHLD (blocked, so it stays pending) until deadline. */

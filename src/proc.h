@@ -38,9 +38,13 @@ void proc_kill(struct proc *p);
 /* SIGCHLD arrived: reap every finished child and call its done(). */
 void proc_on_sigchld(void);
 /* Reload: the structs that embed a struct proc are about to be freed.
- * Children run on unwatched (notify scripts finish their work); their exit
- * is reaped and ignored. Kill first whatever must not outlive it. */
+ * Their children run on as orphans (notify scripts finish their work):
+ * still killed at their timeout and at exit, reaped, their exit ignored.
+ * Kill first whatever must not outlive the reload. */
 void proc_forget_all(void);
+/* After a reload: the orphan PID becomes p's again (p idle), so that its
+ * exit reaches p->done. false if there is no such orphan (it exited). */
+bool proc_claim(struct proc *p, pid_t pid);
 /* At exit: kill every child still running and reap them, waiting at most
  * wait_us in total. */
 void proc_shutdown(int64_t wait_us);

@@ -205,13 +205,23 @@ startup_delay() {
 	tv_check "it was the reload, not the delay" [ "$TV_WAITED_MS" -lt 1500 ]
 }
 
-# Notifications waiting when the reload comes still run, in order: r1 goes
-# BACKUP then MASTER while the BACKUP one (1 s) runs; the reload lands then.
+# Notifications waiting when the reload comes still run, in order and one at
+# a time: r1 goes BACKUP then MASTER while the BACKUP one (2 s) runs; the
+# reload lands then, and the new queue waits for the script that runs. The
+# MASTER one then hangs; a second reload and SIGTERM still leave nothing.
 notify_queue() {
 	local f
 	tv_topo || { tv_fail "topology"; return; }
 	f=$TV_RUN/r1.conf
-	printf '#!/bin/sh\nsleep 1\necho "$*" >>%s/notes\n' "$TV_RUN" >"$TV_RUN/slow.sh"
+	cat >"$TV_RUN/slow.sh" <<EOS
+#!/bin/sh
+echo "start \$3" >>$TV_RUN/notes
+sleep 2
+echo "end \$3" >>$TV_RUN/notes
+# A child of the script: the parent-death signal does not reach it.
+[ "\$3" = MASTER ] && { sleep 1000 & wait; }
+exit 0
+EOS
 	chmod 755 "$TV_RUN/slow.sh"
 	: >"$TV_RUN/notes"
 	tv_conf "$f" prio=150 || return
@@ -219,8 +229,14 @@ notify_queue() {
 	tv_start r1 "$TV_IMPL" "$f" || return
 	tv_check "r1 becomes master" tv_wait_log r1 '\(VI_1\) Entering MASTER STATE' 2000 || return
 	tv_check "reload while the notifications wait" hup r1
-	tv_check "both run, in order" tv_wait_until 4000 eval \
-		'[ "$(tr "\n" , <"$TV_RUN/notes")" = "INSTANCE VI_1 BACKUP 150,INSTANCE VI_1 MASTER 150," ]'
+	tv_check "the reload came while BACKUP's script ran" tv_not grep -q end "$TV_RUN/notes"
+	tv_check "both run, in order, one at a time" tv_wait_until 8000 eval \
+		'[ "$(tr "\n" , <"$TV_RUN/notes")" = "start BACKUP,end BACKUP,start MASTER,end MASTER," ]'
+	tv_log "notes: $(tr '\n' ' ' <"$TV_RUN/notes")"
+	tv_check "reload while MASTER's script hangs" hup r1
+	tv_stop r1
+	tv_check "no process left in r1's namespace after SIGTERM" \
+		tv_wait_until 3000 test -z "$(ip netns pids "$(tv_ns r1)")"
 }
 
 # -V (--dont-release-vrrp) still holds after a reload: the VIP stays at exit.
