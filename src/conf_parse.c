@@ -209,19 +209,46 @@ static const struct kw global_kw[] = {
 
 /* Known keepalived keywords this build does not implement: one table for
  * every context, so the message is the same wherever they appear. */
-static const char *const unsupported[] = {
-	"use_vmac", "vmac_xmit_base", "use_vmac_addr", "use_ipvlan", "virtual_routes", "virtual_rules",
-	"track_process", "vrrp_track_process", "track_bfd",
-	"bfd_instance", "static_ipaddress", "static_routes", "static_rules", "interface_up_down_delays",
-	"track_group", "garp_group", "linkbeat_interfaces", "startup_script", "shutdown_script",
-	"vrrp_notify_fifo_script", "notify_fifo_script",
-	"notify_master_rx_lower_pri", "notify_deleted", "notify_priority_changes", "auth_hmac",
-	"promote_secondaries", "unicast_ttl", "unicast_fault_no_peer", "mcast_dst_ip", "track_src_ip",
-	"owner_ignore_adverts", "vrrp_owner_ignore_adverts", "old_unicast_checksum",
-	"timer_expired_backup", "vrf", "garp_extra_if", "vmac_garp_intvl", "vrrp_garp_extra_if",
-	"vrrp_min_garp", "default_interface", "vrrp_iptables", "vrrp_ipsets",
-	"nftables", "net_namespace", "instance", "use_pid_dir", "sync_group_tracking_weight",
-};
+/* keepalived keywords known, not done here: one string, each word ended by
+ * a NUL, an empty word last (no table of pointers to relocate). */
+static const char unsupported[] =
+	"use_vmac\0" "vmac_xmit_base\0" "use_vmac_addr\0" "use_ipvlan\0" "virtual_routes\0"
+	"virtual_rules\0" "track_process\0" "vrrp_track_process\0" "track_bfd\0"
+	"bfd_instance\0" "static_ipaddress\0" "static_routes\0" "static_rules\0"
+	"interface_up_down_delays\0" "track_group\0" "garp_group\0" "linkbeat_interfaces\0"
+	"startup_script\0" "shutdown_script\0" "vrrp_notify_fifo_script\0"
+	"notify_fifo_script\0" "notify_master_rx_lower_pri\0" "notify_deleted\0"
+	"notify_priority_changes\0" "auth_hmac\0" "promote_secondaries\0" "unicast_ttl\0"
+	"unicast_fault_no_peer\0" "mcast_dst_ip\0" "track_src_ip\0" "owner_ignore_adverts\0"
+	"vrrp_owner_ignore_adverts\0" "old_unicast_checksum\0" "timer_expired_backup\0" "vrf\0"
+	"garp_extra_if\0" "vmac_garp_intvl\0" "vrrp_garp_extra_if\0" "vrrp_min_garp\0"
+	"default_interface\0" "vrrp_iptables\0" "vrrp_ipsets\0" "nftables\0" "net_namespace\0"
+	"instance\0" "use_pid_dir\0" "sync_group_tracking_weight\0" "kernel_rx_buf_size\0"
+	"fifo_write_vrrp_states_on_reload\0" "vrrp_notify_priority_changes\0"
+	"log_unknown_vrids\0" "include_check\0" "umask\0" "random_seed\0" "data_use_instance\0"
+	"config_save_dir\0" "tmp_config_directory\0" "disable_local_igmp\0" "vmac_prefix\0"
+	"vmac_addr_prefix\0" "reload_check_config\0" "reload_file\0" "reload_repeat\0"
+	"reload_time_file\0" "child_wait_time\0" "max_auto_priority\0"
+	"min_auto_priority_delay\0"
+	/* keepalived's SNMP, D-Bus, LVS, nftables and process tuning */
+	"enable_snmp_vrrp\0" "enable_snmp_checker\0" "enable_snmp_rfc\0" "enable_snmp_rfcv2\0"
+	"enable_snmp_rfcv3\0" "enable_traps\0" "snmp_socket\0" "enable_dbus\0"
+	"dbus_service_name\0" "lvs_flush\0" "lvs_flush_on_stop\0" "lvs_sync_daemon\0"
+	"lvs_timeouts\0" "lvs_notify_fifo\0" "lvs_notify_fifo_script\0" "net_namespace_ipvs\0"
+	"namespace_with_ipsets\0" "no_checker_emails\0" "checker_log_all_failures\0"
+	"rs_init_notifies\0" "nftables_priority\0" "nftables_ifindex\0" "nftables_counters\0"
+	"nftables_ipvs\0" "nftables_ipvs_priority\0" "nftables_ipvs_start_fwmark\0"
+	"vrrp_priority\0" "vrrp_no_swap\0" "vrrp_rt_priority\0" "vrrp_rlimit_rttime\0"
+	"vrrp_cpu_affinity\0" "checker_priority\0" "checker_no_swap\0" "checker_rt_priority\0"
+	"checker_rlimit_rttime\0" "checker_cpu_affinity\0" "checker_process_name\0"
+	"bfd_priority\0" "bfd_no_swap\0" "bfd_rt_priority\0" "bfd_rlimit_rttime\0"
+	"bfd_cpu_affinity\0" "bfd_process_name\0" "vrrp_rx_bufs_policy\0"
+	"vrrp_rx_bufs_multiplier\0" "vrrp_netlink_cmd_rcv_bufs\0"
+	"vrrp_netlink_cmd_rcv_bufs_force\0" "vrrp_netlink_monitor_rcv_bufs\0"
+	"vrrp_netlink_monitor_rcv_bufs_force\0" "lvs_netlink_cmd_rcv_bufs\0"
+	"lvs_netlink_cmd_rcv_bufs_force\0" "lvs_netlink_monitor_rcv_bufs\0"
+	"lvs_netlink_monitor_rcv_bufs_force\0" "process_monitor_rcv_bufs\0"
+	"process_monitor_rcv_bufs_force\0";
 
 /* ---- vrrp_script ---- */
 
@@ -469,8 +496,8 @@ static void unknown(struct conf_ctx *x, const struct kw *tab, const struct conf_
 	const char *names[64], *s;
 	int n = 0;
 
-	for (size_t i = 0; i < sizeof(unsupported) / sizeof(unsupported[0]); i++) {
-		if (!strcmp(t->s, unsupported[i])) {
+	for (const char *k = unsupported; *k; k += strlen(k) + 1) {
+		if (!strcmp(t->s, k)) {
 			conf_warn(x, &t->pos, "'%s' is not supported yet; ignored", t->s);
 			return;
 		}

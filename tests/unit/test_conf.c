@@ -340,7 +340,8 @@ static void test_unknown(void)
 {
 	struct config *c = tconf("frobnicate 1 2\nlvs_stuff {\n a { b { c } }\n}\n"
 				INST(" priorty 120\n use_vmac\n virtual_ipaddress { 198.51.100.1 }\n"
-				     " mystery {\n  priority 7\n }\n"));
+				     " mystery {\n  priority 7\n }\n")
+				"global_defs {\n enable_snmp_vrrp\n vrrp_priority -5\n}\n");
 
 	CHECK_EQ(c->n_errors, 0);
 	CHECK(said("t.conf:1: warning: unknown keyword 'frobnicate'"));
@@ -348,8 +349,11 @@ static void test_unknown(void)
 	CHECK(said("t.conf:8: warning: unknown keyword 'priorty' (did you mean 'priority'?)"));
 	CHECK(said("t.conf:9: warning: 'use_vmac' is not supported yet; ignored"));
 	CHECK(said("t.conf:11: warning: unknown keyword 'mystery'"));
+	/* keepalived's, known, not done here */
+	CHECK(said("t.conf:16: warning: 'enable_snmp_vrrp' is not supported yet; ignored"));
+	CHECK(said("t.conf:17: warning: 'vrrp_priority' is not supported yet; ignored"));
 	CHECK_EQ(c->inst[0].priority, 100);	/* the unknown block was skipped */
-	CHECK_EQ(c->n_warnings, 5);
+	CHECK_EQ(c->n_warnings, 7);
 	conf_free(c);
 
 	/* empty blocks OpenWrt writes; IPVS blocks read for their TCP_CHECKs */
