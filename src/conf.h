@@ -205,6 +205,9 @@ struct conf_group {
 	 * weights). */
 	struct conf_track *track_if, *track_script, *track_file;
 	int n_track_if, n_track_script, n_track_file;
+	/* sync_group_tracking_weight (or the old global_tracking): the
+	 * members keep their own tracker weights. */
+	bool tracking_weight;
 };
 
 struct config {

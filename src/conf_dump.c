@@ -255,6 +255,7 @@ void conf_dump(const struct config *c, FILE *f)
 		cmd(f, "notify_fault", &g->notify_fault);
 		cmd(f, "notify_stop", &g->notify_stop);
 		cmd(f, "notify", &g->notify);
+		kv_bool(f, "sync_group_tracking_weight", g->tracking_weight);
 	}
 	for (int i = 0; i < c->n_track_files; i++) {
 		const struct conf_track_file *t = &c->track_files[i];

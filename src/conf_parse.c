@@ -223,7 +223,7 @@ static const char unsupported[] =
 	"vrrp_owner_ignore_adverts\0" "old_unicast_checksum\0" "timer_expired_backup\0" "vrf\0"
 	"garp_extra_if\0" "vmac_garp_intvl\0" "vrrp_garp_extra_if\0" "vrrp_min_garp\0"
 	"default_interface\0" "vrrp_iptables\0" "vrrp_ipsets\0" "nftables\0" "net_namespace\0"
-	"instance\0" "use_pid_dir\0" "sync_group_tracking_weight\0" "kernel_rx_buf_size\0"
+	"instance\0" "use_pid_dir\0" "kernel_rx_buf_size\0"
 	"fifo_write_vrrp_states_on_reload\0" "vrrp_notify_priority_changes\0"
 	"log_unknown_vrids\0" "include_check\0" "umask\0" "random_seed\0" "data_use_instance\0"
 	"config_save_dir\0" "tmp_config_directory\0" "disable_local_igmp\0" "vmac_prefix\0"
@@ -363,6 +363,14 @@ static KW_FN(h_group_track)
 
 #define SG(f) (uint16_t)offsetof(struct conf_group, f)
 
+/* keepalived 2.2.7 reads it as sync_group_tracking_weight, with a warning. */
+static KW_FN(h_global_tracking)
+{
+	conf_warn(x, &t->pos, "'global_tracking' is deprecated: read as sync_group_tracking_weight; "
+		  "use track_interface/script/file on the sync group");
+	conf_h_flag(x, k, t, n, blk, obj);
+}
+
 static const struct kw group_kw[] = {
 	{ "group", h_members, 0, 0, KB, 0, 0, 0 },
 	{ "notify_master", conf_h_cmd, 1, 3, 0, SG(notify_master), 0, 0 },
@@ -371,7 +379,8 @@ static const struct kw group_kw[] = {
 	{ "notify_stop", conf_h_cmd, 1, 3, 0, SG(notify_stop), 0, 0 },
 	{ "notify", conf_h_cmd, 1, 3, 0, SG(notify), 0, 0 },
 	{ "smtp_alert", conf_h_smtp_alert, 0, 1, 0, 0, 0, 0 },
-	{ "global_tracking", conf_h_ignore, 0, 0, 0, 0, 0, 0 },
+	{ "sync_group_tracking_weight", conf_h_flag, 0, 0, 0, SG(tracking_weight), 0, 0 },
+	{ "global_tracking", h_global_tracking, 0, 0, 0, SG(tracking_weight), 0, 0 },
 	{ "track_interface", h_group_track, 0, 0, KB, 0, 0, 0 },
 	{ "track_script", h_group_track, 0, 0, KB, 0, 0, 0 },
 	{ "track_file", h_group_track, 0, 0, KB, 0, 0, 0 },

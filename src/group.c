@@ -73,9 +73,11 @@ static struct group *grp(const struct inst *in)
 	return group_of ? group_of[in - rt.inst] : NULL;
 }
 
-bool group_has(const struct inst *in)
+bool group_fixes_prio(const struct inst *in)
 {
-	return grp(in) != NULL;
+	const struct group *g = grp(in);
+
+	return g && !g->c->tracking_weight;
 }
 
 bool group_fault(struct inst *in, bool own, int64_t now)

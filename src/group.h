@@ -17,8 +17,10 @@ struct inst;
 /* Map members to instances (after inst_setup's instances). 0 or -1. */
 int group_setup(const struct config *cf);
 void group_teardown(void);
-/* Is in a member of a sync group? (after group_setup) */
-bool group_has(const struct inst *in);
+/* Does in's sync group fix its members' priorities (keepalived: their own
+ * tracker weights are dropped, unless sync_group_tracking_weight)? (after
+ * group_setup) */
+bool group_fixes_prio(const struct inst *in);
 /* in's own fault (link, trackers) is own: returns the fault in has as a
  * member of its group (own, or any other member's), and re-evaluates the
  * other members when own changed. */

@@ -26,7 +26,7 @@ const char *inst_no_weights(const struct inst *in)
 {
 	/* keepalived: members of a group would disagree on priorities; an
 	 * owner's never changes. */
-	if (group_has(in))
+	if (group_fixes_prio(in))
 		return "SYNC group";
 	return in->c->priority == 255 ? "address_owner" : NULL;
 }

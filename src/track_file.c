@@ -181,7 +181,7 @@ int track_file_setup(const struct config *cf)
 			const struct conf_track *r = &in->c->track_file[k];
 
 			const char *why = in->c->priority == 255 ? "address_owner" :
-					  group_has(in) && !r->from_group ? "SYNC group" : NULL;
+					  group_fixes_prio(in) && !r->from_group ? "SYNC group" : NULL;
 			int w = r->weight;
 
 			/* keepalived: no floating priorities in a sync group or

@@ -76,7 +76,7 @@ int track_if_setup(void)
 					 in->c->name, ct->name);
 				continue;
 			}
-			if (w && group_has(in) && !ct->from_group) {
+			if (w && group_fixes_prio(in) && !ct->from_group) {
 				log_info("(%s) ignoring %s tracked interface weight due to SYNC group",
 					 in->c->name, ct->name);
 				w = 0;

@@ -172,11 +172,36 @@ group_tracker() {
 	tv_check "r1 takes both VIPs back" tv_wait_until $(($(tv_mdi_ms 150) + TV_INT_MS + 3000)) both r1
 }
 
+# With sync_group_tracking_weight the members keep their own weights: a
+# script that fails on r1 only, tracked by both members with weight -60,
+# takes r1's group below r2's, and both VIPs move to r2 and stay there.
+tracking_weight() {
+	local n
+	tv_log "-- sync_group_tracking_weight"
+	tv_stop r1; tv_stop r2
+	conf r1 150
+	conf r2 100
+	for n in r1 r2; do
+		sed -i "s|^vrrp_sync_group G1 {|vrrp_script chk {\n    script $([ $n = r1 ] && echo /bin/false || echo /bin/true)\n    interval 1\n    weight -60\n}\n&\n    sync_group_tracking_weight|" \
+			"$TV_RUN/$n.conf"
+		sed -i "s/^vrrp_instance .* {/&\n    track_script {\n        chk\n    }/" "$TV_RUN/$n.conf"
+	done
+	tv_start r1 "$TV_IMPL" "$TV_RUN/r1.conf" || return
+	tv_start r2 "$TV_IMPL" "$TV_RUN/r2.conf" || return
+	tv_check "r1's members take their own script's weight" tv_wait_until 5000 eval \
+		"tv_logged r1 '\(LAN\) Changing effective priority from 150 to 90' &&
+		 tv_logged r1 '\(WAN\) Changing effective priority from 150 to 90'"
+	tv_check "no weight ignored" tv_not tv_logged r1 'due to SYNC group'
+	tv_check "r2 holds both VIPs" tv_wait_until $(($(tv_mdi_ms 100) + 3000)) both r2
+	tv_check "and keeps them" tv_hold_for $((3 * TV_INT_MS + 300)) both r2
+}
+
 for v in ${TV_VARIANTS/v3-6/}; do
 	[ "$v" = v2-4 ] && continue	# the WAN instance is written as VRRPv3
 	tv_variant "$v" || exit 1
 	run
 	group_tracker
+	tracking_weight
 	tv_teardown
 done
 tv_finish

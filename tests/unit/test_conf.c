@@ -592,6 +592,19 @@ static void test_checks(void)
 	CHECK(said("t.conf:4: warning: sync group 'G': 'B' advertises every 2 s but 'A' every 1 s"));
 	CHECK_EQ(c->groups[0].n_members, 3);
 	CHECK_STR(arg(&c->groups[0].notify, 0), "/bin/g");
+	CHECK(!c->groups[0].tracking_weight);
+	conf_free(c);
+
+	/* members keep their weights: sync_group_tracking_weight, or its old
+	 * name global_tracking with keepalived's warning */
+	c = tconf("vrrp_sync_group G {\n group {\n  A\n }\n sync_group_tracking_weight\n}\n"
+		 "vrrp_sync_group H {\n group {\n  B\n }\n global_tracking\n}\n"
+		 "vrrp_instance A {\n interface eth0\n virtual_router_id 1\n virtual_ipaddress { 198.51.100.1 }\n}\n"
+		 "vrrp_instance B {\n interface eth0\n virtual_router_id 2\n virtual_ipaddress { 198.51.100.2 }\n}\n");
+	CHECK_EQ(c->n_errors, 0);
+	CHECK(c->groups[0].tracking_weight && c->groups[1].tracking_weight);
+	CHECK(said("t.conf:11: warning: 'global_tracking' is deprecated: read as sync_group_tracking_weight; "
+		   "use track_interface/script/file on the sync group"));
 	conf_free(c);
 }
 
