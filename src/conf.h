@@ -168,6 +168,10 @@ struct conf_instance {
 	int n_track_file;
 	struct conf_garp garp;
 	struct conf_cmd notify_master, notify_backup, notify_fault, notify_stop, notify;
+	/* notify_deleted [CMD]: removed by a reload, the instance notifies
+	 * DELETED (and runs CMD), not keepalived's default FAULT. */
+	struct conf_cmd notify_deleted;
+	bool notify_deleted_set;
 	int down_timer_adverts;		/* default 3 */
 	bool skip_check_adv_addr;
 	bool strict;

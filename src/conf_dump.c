@@ -188,6 +188,8 @@ static void instance(FILE *f, const struct conf_instance *in)
 	cmd(f, "notify_fault", &in->notify_fault);
 	cmd(f, "notify_stop", &in->notify_stop);
 	cmd(f, "notify", &in->notify);
+	kv_str(f, "deleted_notifies", in->notify_deleted_set ? "DELETED" : "FAULT");
+	cmd(f, "notify_deleted", &in->notify_deleted);
 	for (int i = 0; i < in->n_track_tcp; i++) {
 		fputs("  track_tcp_check ", f);
 		word(f, in->track_tcp[i].name);

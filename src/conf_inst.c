@@ -112,6 +112,15 @@ static KW_FN(h_version)
 	cur_ix(x)->version_pos = t->pos;
 }
 
+static KW_FN(h_notify_deleted)
+{
+	struct conf_instance *c = obj;
+
+	c->notify_deleted_set = true;
+	if (n > 1)
+		conf_parse_cmd(x, t, n, &c->notify_deleted);
+}
+
 static KW_FN(h_nopreempt)
 {
 	((struct conf_instance *)obj)->nopreempt = true;
@@ -271,6 +280,7 @@ static const struct kw instance_kw[] = {
 	{ "notify_fault", conf_h_cmd, 1, 3, 0, I(notify_fault), 0, 0 },
 	{ "notify_stop", conf_h_cmd, 1, 3, 0, I(notify_stop), 0, 0 },
 	{ "notify", conf_h_cmd, 1, 3, 0, I(notify), 0, 0 },
+	{ "notify_deleted", h_notify_deleted, 0, 3, 0, 0, 0, 0 },
 	{ "down_timer_adverts", h_dta, 1, 1, 0, 0, 0, 0 },
 	{ "skip_check_adv_addr", h_tri, 0, 1, 0, IX(skip_check), 0, 0 },
 	{ "strict_mode", h_tri, 0, 1, 0, IX(strict), 0, 0 },

@@ -217,7 +217,7 @@ static const char unsupported[] =
 	"bfd_instance\0" "static_ipaddress\0" "static_routes\0" "static_rules\0"
 	"interface_up_down_delays\0" "track_group\0" "garp_group\0" "linkbeat_interfaces\0"
 	"startup_script\0" "shutdown_script\0" "vrrp_notify_fifo_script\0"
-	"notify_fifo_script\0" "notify_master_rx_lower_pri\0" "notify_deleted\0"
+	"notify_fifo_script\0" "notify_master_rx_lower_pri\0"
 	"notify_priority_changes\0" "auth_hmac\0" "promote_secondaries\0" "unicast_ttl\0"
 	"unicast_fault_no_peer\0" "mcast_dst_ip\0" "track_src_ip\0" "owner_ignore_adverts\0"
 	"vrrp_owner_ignore_adverts\0" "old_unicast_checksum\0" "timer_expired_backup\0" "vrf\0"

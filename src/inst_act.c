@@ -262,12 +262,16 @@ void inst_apply(struct inst *in, const struct vrrp_out *out, int64_t now)
 		in->burst_at = in->refresh_at = TIME_NEVER;
 	}
 	/* keepalived: notify once the state is entered (VIPs set, first
-	 * GARPs out); stopping (to INIT) is notify_stop. */
+	 * GARPs out); stopping (to INIT) is notify_stop, or, for an instance
+	 * a reload removed, FAULT (DELETED with notify_deleted). */
 	if (out->to != out->from) {
 		static const char *const word[] = { [VRRP_MASTER] = "MASTER", [VRRP_BACKUP] = "BACKUP",
 						     [VRRP_FAULT] = "FAULT", [VRRP_INIT] = "STOP" };
+		const char *w = word[out->to];
 
-		notify_instance(c, word[out->to], in->sm.prio);
+		if (in->deleting)
+			w = c->notify_deleted_set ? "DELETED" : "FAULT";
+		notify_instance(c, w, in->sm.prio);
 	}
 	rearm(in);
 	group_after(in, out, now);

@@ -54,6 +54,7 @@ struct inst {
 	int n_trk, cap_trk;
 	/* counters, keepalived's stats names */
 	uint64_t rx, tx, prio0_rx, prio0_tx, became_master, released_master;
+	bool deleting;				/* removed by a reload: stopping now */
 	int64_t changed_at;			/* wall clock µs of the last transition, 0 = none */
 	uint64_t drops[DROP__COUNT];
 	int64_t drop_logged[DROP__COUNT];

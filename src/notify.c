@@ -28,8 +28,8 @@
 #define NOTIFY_TIMEOUT_US (60 * 1000000LL)
 #define QUEUE_START 64
 
-enum { ST_MASTER, ST_BACKUP, ST_FAULT, ST_STOP, N_ST };
-static const char *const st_word[N_ST] = { "MASTER", "BACKUP", "FAULT", "STOP" };
+enum { ST_MASTER, ST_BACKUP, ST_FAULT, ST_STOP, ST_DELETED, N_ST };
+static const char *const st_word[N_ST] = { "MASTER", "BACKUP", "FAULT", "STOP", "DELETED" };
 
 struct job {
 	uint8_t st;
@@ -72,10 +72,37 @@ static void on_done(struct proc *p, int status)
 	run_next(q);
 }
 
-static void spawn(struct nq *q, int which)
+/* The argv of job j's script which (its state's, or N_ST: `notify` with
+ * its four words filled in); NULL when that script is not configured. */
+static char **job_argv(struct nq *q, const struct job *j, int which)
 {
-	if (proc_spawn(&q->proc, q->argv[which], &q->cred[which], NOTIFY_TIMEOUT_US) < 0)
-		log_warn("%s %s: cannot start %s", q->kind, q->name, q->argv[which][0]);
+	char **a = q->argv[which];
+	int i = 0;
+
+	if (!a || which != N_ST)
+		return a;
+	while (a[i])
+		i++;
+	snprintf(q->prio_s, sizeof(q->prio_s), "%u", j->prio);
+	a[i - 4] = (char *)q->kind;
+	a[i - 3] = (char *)q->name;
+	a[i - 2] = (char *)st_word[j->st];
+	a[i - 1] = q->prio_s;
+	return a;
+}
+
+/* Job j's script which, watched by q->proc, or (orphan) on its own. */
+static void spawn(struct nq *q, const struct job *j, int which, bool orphan)
+{
+	char **a = job_argv(q, j, which);
+	int rc;
+
+	if (!a)
+		return;
+	rc = orphan ? proc_spawn_orphan(a, &q->cred[which], NOTIFY_TIMEOUT_US) :
+		      proc_spawn(&q->proc, a, &q->cred[which], NOTIFY_TIMEOUT_US);
+	if (rc < 0)
+		log_warn("%s %s: cannot start %s", q->kind, q->name, a[0]);
 }
 
 /* Start the next script of the head job, or move to the next job. */
@@ -86,23 +113,10 @@ static void run_next(struct nq *q)
 
 		if (q->step == 0) {
 			q->step = 1;
-			if (q->argv[j->st])
-				spawn(q, j->st);
+			spawn(q, j, j->st, false);
 		} else if (q->step == 1) {
 			q->step = 2;
-			if (q->argv[N_ST]) {
-				char **a = q->argv[N_ST];
-				int i = 0;
-
-				while (a[i])
-					i++;
-				snprintf(q->prio_s, sizeof(q->prio_s), "%u", j->prio);
-				a[i - 4] = (char *)q->kind;
-				a[i - 3] = (char *)q->name;
-				a[i - 2] = (char *)st_word[j->st];
-				a[i - 1] = q->prio_s;
-				spawn(q, N_ST);
-			}
+			spawn(q, j, N_ST, false);
 		} else {
 			q->head = (q->head + 1) % q->cap;
 			q->n--;
@@ -178,6 +192,25 @@ void notify_instance(const struct conf_instance *c, const char *state, int prio)
 	if (!qs || c < conf->inst || c >= conf->inst + conf->n_inst)
 		return;
 	notify(&qs[c - conf->inst], state, prio);
+}
+
+void notify_flush_instance(const struct conf_instance *c)
+{
+	struct nq *q;
+
+	if (!qs || c < conf->inst || c >= conf->inst + conf->n_inst)
+		return;
+	q = &qs[c - conf->inst];
+	for (int k = 0; k < q->n; k++) {
+		const struct job *j = &q->q[(q->head + k) % q->cap];
+
+		/* step 0: the state's script, 1: `notify`; the head job has
+		 * started q->step of them. */
+		for (int s = k ? 0 : q->step; s < 2; s++)
+			spawn(q, j, s == 0 ? j->st : N_ST, true);
+	}
+	q->n = 0;
+	q->step = 0;
 }
 
 void notify_group(const struct conf_group *g, const char *state)
@@ -264,14 +297,15 @@ int notify_setup(const struct config *cf)
 	for (int i = 0; i < cf->n_inst; i++) {
 		const struct conf_instance *c = &cf->inst[i];
 		const struct conf_cmd *const cmds[] = { &c->notify_master, &c->notify_backup,
-			&c->notify_fault, &c->notify_stop, &c->notify };
+			&c->notify_fault, &c->notify_stop, &c->notify_deleted, &c->notify };
 
 		setup_q(cf, &qs[i], "INSTANCE", c->name, cmds);
 	}
 	for (int g = 0; g < cf->n_groups; g++) {
 		const struct conf_group *c = &cf->groups[g];
+		static const struct conf_cmd none;
 		const struct conf_cmd *const cmds[] = { &c->notify_master, &c->notify_backup,
-			&c->notify_fault, &c->notify_stop, &c->notify };
+			&c->notify_fault, &c->notify_stop, &none, &c->notify };
 
 		setup_q(cf, &qs[cf->n_inst + g], "GROUP", c->name, cmds);
 	}

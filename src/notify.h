@@ -7,8 +7,12 @@
 
 #include "conf.h"
 
-/* state: "MASTER", "BACKUP", "FAULT", "STOP" (keepalived's words). */
+/* state: "MASTER", "BACKUP", "FAULT", "STOP", "DELETED" (keepalived's words). */
 void notify_instance(const struct conf_instance *c, const char *state, int prio);
+/* A reload removes c, and its queue with the old configuration: what the
+ * queue still holds starts now, all at once (as keepalived starts its
+ * scripts), each script on its own. */
+void notify_flush_instance(const struct conf_instance *c);
 void notify_group(const struct conf_group *g, const char *state);
 /* Read global settings (fifo, script_user); 0 or -1 after logging. */
 int notify_setup(const struct config *cf);

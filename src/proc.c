@@ -237,6 +237,20 @@ void proc_forget_all(void)
 	}
 }
 
+int proc_spawn_orphan(char *const argv[], const struct proc_cred *cred, int64_t timeout_us)
+{
+	struct proc *o = malloc(sizeof(*o));
+
+	if (!o)
+		return -1;
+	*o = (struct proc){ .done = orphan_done, .kill_timer.slot = -1 };
+	if (proc_spawn(o, argv, cred, timeout_us) < 0) {
+		free(o);
+		return -1;
+	}
+	return 0;
+}
+
 bool proc_claim(struct proc *p, pid_t pid)
 {
 	for (struct proc **pp = &running; *pp; pp = &(*pp)->next) {

@@ -33,6 +33,9 @@ struct proc_cred {
  * created; an exec failure shows up later as exit status 127). */
 int proc_spawn(struct proc *p, char *const argv[], const struct proc_cred *cred,
 	       int64_t timeout_us);
+/* proc_spawn for a child nobody waits for: watched, timed, reaped and
+ * killed at exit all the same. */
+int proc_spawn_orphan(char *const argv[], const struct proc_cred *cred, int64_t timeout_us);
 /* Kill a running child and its group now (SIGKILL); done() still follows. */
 void proc_kill(struct proc *p);
 /* SIGCHLD arrived: reap every finished child and call its done(). */

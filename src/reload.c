@@ -85,8 +85,10 @@ static struct carry *hand_over(const struct config *nc, int64_t now)
 
 		if (!to) {
 			log_info("(%s) no longer configured: releasing", in->c->name);
+			in->deleting = true;
 			vrrp_stop(&in->sm, now, &out);
 			inst_apply(in, &out, now);
+			notify_flush_instance(in->c);
 		} else if (in->vips_up) {
 			for (int k = 0; k < conf_vip_count(in->c); k++)
 				if (!has_vip(to, vip_at(in, k)))

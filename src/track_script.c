@@ -139,7 +139,8 @@ static bool any_scripts(const struct config *cf)
 	for (int i = 0; i < cf->n_inst; i++) {
 		const struct conf_instance *c = &cf->inst[i];
 
-		if (cmds_set(&c->notify, &c->notify_master, &c->notify_backup, &c->notify_fault, &c->notify_stop))
+		if (cmds_set(&c->notify, &c->notify_master, &c->notify_backup, &c->notify_fault, &c->notify_stop) ||
+		    runs(&c->notify_deleted))
 			return true;
 	}
 	for (int i = 0; i < cf->n_groups; i++) {

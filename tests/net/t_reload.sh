@@ -239,6 +239,33 @@ EOS
 		tv_wait_until 3000 test -z "$(ip netns pids "$(tv_ns r1)")"
 }
 
+# An instance a reload removes notifies FAULT, keepalived's default, or
+# with notify_deleted DELETED, running notify_deleted's script too: all of
+# them, though its queue goes with the reload.
+deleted_notify() {
+	local f=$TV_RUN/r1.conf vip4
+	tv_topo || { tv_fail "topology"; return; }
+	if [ "$TV_FAM" = 4 ]; then vip4=198.18.1.103; else vip4=2001:db8:1::103; fi
+	printf '#!/bin/sh\necho "$*" >>%s/notes\n' "$TV_RUN" >"$TV_RUN/note.sh"
+	printf '#!/bin/sh\necho "deleted $*" >>%s/notes\n' "$TV_RUN" >"$TV_RUN/del.sh"
+	chmod 755 "$TV_RUN/note.sh" "$TV_RUN/del.sh"
+	: >"$TV_RUN/notes"
+	tv_conf "$f" prio=150 || return
+	cp "$f" "$TV_RUN/base.conf"
+	tv_conf_add "$f" name=VI_2 vrid=52 prio=150 vip="$(vip3)"
+	tv_conf_add "$f" name=VI_3 vrid=53 prio=150 vip="$vip4"
+	sed -i "s|^vrrp_instance VI_[23] {|&\n    notify $TV_RUN/note.sh|" "$f"
+	sed -i "s|^vrrp_instance VI_3 {|&\n    notify_deleted $TV_RUN/del.sh|" "$f"
+	tv_start r1 "$TV_IMPL" "$f" || return
+	tv_check "VI_2 and VI_3 become master" tv_wait_until $(($(tv_mdi_ms 150) + 2000)) eval \
+		'grep -q "VI_2 MASTER" "$TV_RUN/notes" && grep -q "VI_3 MASTER" "$TV_RUN/notes"'
+	cp "$TV_RUN/base.conf" "$f"
+	tv_check "reload with both removed" hup r1
+	tv_check "VI_2 says FAULT, VI_3 DELETED and runs its script" tv_wait_until 3000 eval \
+		'[ "$(grep -Ev "MASTER|BACKUP" "$TV_RUN/notes" | sort | tr "\n" ,)" = "INSTANCE VI_2 FAULT 150,INSTANCE VI_3 DELETED 150,deleted ," ]'
+	tv_log "notes: $(tr '\n' ';' <"$TV_RUN/notes")"
+}
+
 # -V (--dont-release-vrrp) still holds after a reload: the VIP stays at exit.
 keep_vips() {
 	local w
@@ -263,5 +290,7 @@ tv_teardown
 keep_vips
 tv_teardown
 notify_queue
+tv_teardown
+deleted_notify
 tv_teardown
 tv_finish

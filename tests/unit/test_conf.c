@@ -192,6 +192,18 @@ static void test_quotes(void)
 	CHECK_STR(c->inst[0].notify.group, "wheel");
 	CHECK_EQ(c->inst[0].notify_master.argc, 3);
 	CHECK_STR(arg(&c->inst[0].notify_master, 2), "echo x");
+	CHECK(!c->inst[0].notify_deleted_set && !c->inst[0].notify_deleted.argv);
+	conf_free(c);
+
+	/* notify_deleted, bare or with a script */
+	c = tconf(INST(" notify_deleted\n virtual_ipaddress { 198.51.100.1 }\n")
+		  "vrrp_instance VI_2 {\n interface eth0\n virtual_router_id 52\n"
+		  " notify_deleted \"/bin/echo gone\" root\n virtual_ipaddress { 198.51.100.2 }\n}\n");
+	CHECK_EQ(c->n_errors, 0);
+	CHECK(c->inst[0].notify_deleted_set && !c->inst[0].notify_deleted.argv);
+	CHECK(c->inst[1].notify_deleted_set && c->inst[1].notify_deleted.argc == 2);
+	CHECK_STR(arg(&c->inst[1].notify_deleted, 1), "gone");
+	CHECK_STR(c->inst[1].notify_deleted.user, "root");
 	conf_free(c);
 
 	/* an apostrophe inside a word is no quote */
