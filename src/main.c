@@ -329,7 +329,7 @@ static void do_reload(void)
 		if (opt.dump)
 			conf_dump(nc, stderr);
 		if (reload(&running_cf, nc) == 0)
-			log_info("Reload finished");
+			log_info("Reload complete");
 	}
 	ready_up();
 }

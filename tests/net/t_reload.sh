@@ -39,9 +39,9 @@ conf() {
 
 hup() {
 	local n=$1 before
-	before=$(tv_log_count "$n" 'Reload finished|the running configuration stays')
+	before=$(tv_log_count "$n" 'Reload complete|the running configuration stays')
 	kill -HUP "$(tv_vrrp_pid "$n")"
-	tv_wait_until 3000 tv_log_count_ge "$n" 'Reload finished|the running configuration stays' \
+	tv_wait_until 3000 tv_log_count_ge "$n" 'Reload complete|the running configuration stays' \
 		$((before + 1))
 }
 

@@ -138,7 +138,7 @@ run() {
 	n1=$(wc -l <"$TV_RUN/r1.notify"); n2=$(wc -l <"$TV_RUN/r2.notify")
 	kill -HUP "$(tv_vrrp_pid r1)" "$(tv_vrrp_pid r2)"
 	tv_check "both finish reloading" tv_wait_until 3000 eval \
-		'tv_logged r1 "Reload finished" && tv_logged r2 "Reload finished"'
+		'tv_logged r1 "Reload complete" && tv_logged r2 "Reload complete"'
 	tv_check "both VIPs stay on r1" tv_hold_for $((3 * TV_INT_MS)) both r1
 	tv_check "no member moved" [ "$(tv_log_count r1 'Entering')/$(tv_log_count r2 'Entering')" = "$e1/$e2" ]
 	tv_check "no group notify" \
