@@ -24,10 +24,8 @@ static KW_FN(h_tri)
 		cur_ix(x)->strict_pos = t->pos;
 	else if (k->off == offsetof(struct inst_x, lpna))
 		cur_ix(x)->lpna_pos = t->pos;
-	else if (k->off == offsetof(struct inst_x, hpsa)) {
+	else if (k->off == offsetof(struct inst_x, hpsa))
 		cur_ix(x)->hpsa_pos = t->pos;
-		conf_unapplied(x, t, b);
-	}
 }
 
 /* ---- vrrp_instance ---- */

@@ -185,7 +185,7 @@ bool conf_new_name(struct conf_ctx *x, const struct conf_tok *t, const char *nam
 void conf_parse_cmd(struct conf_ctx *x, const struct conf_tok *t, int n, struct conf_cmd *cmd);
 kw_fn conf_h_ignore, conf_h_int, conf_h_flag, conf_h_bool, conf_h_ms, conf_h_us, conf_h_name;
 kw_fn conf_h_smtp_alert, conf_h_cmd;
-kw_fn conf_h_us_unapplied, conf_h_ms_unapplied, conf_h_bool_unapplied;
+kw_fn conf_h_us_unapplied, conf_h_ms_unapplied;
 void conf_unapplied(struct conf_ctx *x, const struct conf_tok *t, bool set);
 
 /* conf_inst.c */

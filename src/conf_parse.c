@@ -67,12 +67,6 @@ KW_FN(conf_h_ms_unapplied)
 	conf_unapplied(x, t, *FIELD(obj, k, uint32_t) != 0);
 }
 
-KW_FN(conf_h_bool_unapplied)
-{
-	conf_h_bool(x, k, t, n, blk, obj);
-	conf_unapplied(x, t, *FIELD(obj, k, bool));
-}
-
 KW_FN(conf_h_name)
 {
 	conf_get_name(x, t, &t[1], FIELD(obj, k, char), CONF_NAME_MAX);
@@ -177,7 +171,7 @@ static const struct kw global_kw[] = {
 	{ "vrrp_strict", h_strict, 0, 0, 0, 0, 0, 0 },
 	{ "vrrp_check_unicast_src", conf_h_bool, 0, 1, 0, G(check_unicast_src), 0, 0 },
 	{ "vrrp_lower_prio_no_advert", conf_h_bool, 0, 1, 0, G(lower_prio_no_advert), 0, 0 },
-	{ "vrrp_higher_prio_send_advert", conf_h_bool_unapplied, 0, 1, 0, G(higher_prio_send_advert), 0, 0 },
+	{ "vrrp_higher_prio_send_advert", conf_h_bool, 0, 1, 0, G(higher_prio_send_advert), 0, 0 },
 	{ "v3_checksum_as_v2", conf_h_bool, 0, 1, 0, G(v3_checksum_as_v2), 0, 0 },
 	{ "script_user", h_script_user, 1, 2, 0, 0, 0, 0 },
 	{ "enable_script_security", conf_h_flag, 0, 0, 0, G(script_security), 0, 0 },

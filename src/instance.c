@@ -234,6 +234,7 @@ static int setup_one(struct inst *in, const struct conf_instance *c)
 		.want_master = c->state == WANT_MASTER,
 		.down_timer_adverts = (uint8_t)c->down_timer_adverts,
 		.lower_prio_no_advert = c->lower_prio_no_advert,
+		.higher_prio_send_advert = c->higher_prio_send_advert,
 	};
 	vrrp_init(&in->sm, &p, &in->self);
 	in->timer.slot = -1;

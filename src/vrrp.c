@@ -246,7 +246,11 @@ static void master_rx(struct vrrp_sm *sm, const struct vrrp_adv *adv, const stru
 	else
 		cmp = addr_cmp(src, &sm->self);
 	if (cmp > 0) {
-		out->acts |= ACT_DEL_VIPS;
+		/* keepalived's higher_prio_send_advert: one last advert, lower
+		 * than the winner's, so that a winner with
+		 * garp_lower_prio_repeat announces its VIPs again (after two
+		 * masters, the last GARPs seen may have been ours). */
+		out->acts |= ACT_DEL_VIPS | (sm->p.higher_prio_send_advert ? ACT_SEND_ADVERT : 0);
 		sm->state = VRRP_BACKUP;
 		sm->adver_at = TIME_NEVER;
 		follow(sm, adv, src, now, out);

@@ -26,6 +26,7 @@ struct vrrp_params {
 	bool want_master;		/* state MASTER: shortened first wait */
 	uint8_t down_timer_adverts;	/* Master_Down multiplier, default 3 */
 	bool lower_prio_no_advert;	/* RFC: a master discards lower adverts silently */
+	bool higher_prio_send_advert;	/* keepalived: a master yielding advertises once */
 };
 
 /* Why something happened, for the caller's log line (keepalived wording). */

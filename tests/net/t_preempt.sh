@@ -7,6 +7,8 @@
 #                 still takes over when r2 stops.
 #   preempt_delay r1 (150, preempt_delay N) takes over, but not before N s
 #                 (N chosen larger than the takeover time without delay).
+#   higher_prio_send_advert  r2 (100, master) sends one advert as it
+#                 yields to r1 (150).
 # timeout: 240
 # shellcheck source=tests/net/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -89,10 +91,33 @@ preempt_delay() {
 	tv_check "r1 stays the only holder" tv_hold_for $((2 * TV_INT_MS + 500)) tv_only r1
 }
 
+# higher_prio_send_advert (keepalived): r2, master, hears r1's higher
+# advert and sends one last advert of its own priority as it yields. It
+# can only come from that rule: any later advert r2 sends as master would
+# come at its interval, and once it has heard r1 it is backup.
+hpsa() {
+	local t1 first
+	tv_log "-- higher_prio_send_advert"
+	tv_conf "$TV_RUN/r2.conf" prio=100
+	sed -i 's/^    priority 100$/&\n    higher_prio_send_advert/' "$TV_RUN/r2.conf"
+	tv_start r2 "$TV_IMPL" "$TV_RUN/r2.conf" || return
+	tv_check "r2 alone holds the VIP" tv_wait_until $(($(tv_mdi_ms 100) + 2000)) tv_only r2 || return
+	tv_cap_start hp sw || return
+	tv_conf "$TV_RUN/r1.conf" prio=150
+	tv_start r1 "$TV_IMPL" "$TV_RUN/r1.conf" || return
+	tv_check "r1 takes over" tv_wait_until $(($(tv_mdi_ms 150) + 3000)) tv_only r1 || return
+	tv_cap_stop hp
+	t1=$(tv_adverts hp "$TV_IPF.src == $(tv_src r1)" | awk 'NR == 1 { print $1 }')
+	first=$(tv_adverts hp "$TV_IPF.src == $(tv_src r2)" | awk -v t="$t1" '$1 >= t { print $1 - t, $4; exit }')
+	tv_log "r2's first advert after r1's first: ${first:-none} (ms after, priority)"
+	tv_check "r2 answered r1's first advert with its own priority, within 20 ms" \
+		eval '[ -n "$t1" ] && set -- $first && [ "$#" = 2 ] && [ "$1" -le 20 ] && [ "$2" = 100 ]'
+}
+
 for v in $TV_VARIANTS; do
 	tv_variant "$v" || exit 1
 	if tv_topo; then
-		for scenario in preempt nopreempt preempt_delay; do
+		for scenario in preempt nopreempt preempt_delay hpsa; do
 			$scenario
 			stop_all
 		done

@@ -358,8 +358,21 @@ static void test_master(void)
 	CHECK(addr_eq(&sm.master, &m));
 	CHECK_EQ(sm.master_prio, 200);
 
-	/* RFC 5798 6.4.3 without keepalived's re-assertion. */
+	/* higher_prio_send_advert: one advert on the way out */
 	struct vrrp_params p = P(3, 100, 100);
+	p.higher_prio_send_advert = true;
+	make_master(&sm, p, "198.51.100.10");
+	t = sm.adver_at;
+	rx(&sm, 200, 100, "198.51.100.20", t - 1, &o);
+	CHECK_EQ(o.to, VRRP_BACKUP);
+	CHECK_EQ(o.acts, ACT_DEL_VIPS | ACT_SEND_ADVERT);
+	CHECK_EQ(sm.adver_at, TIME_NEVER);
+	make_master(&sm, p, "198.51.100.10");	/* the address tie-break too */
+	rx(&sm, 100, 100, "198.51.100.20", sm.adver_at - 1, &o);
+	CHECK_EQ(o.acts, ACT_DEL_VIPS | ACT_SEND_ADVERT);
+
+	/* RFC 5798 6.4.3 without keepalived's re-assertion. */
+	p = P(3, 100, 100);
 	p.lower_prio_no_advert = true;
 	make_master(&sm, p, "198.51.100.10");
 	t = sm.adver_at;
