@@ -789,6 +789,13 @@ static void test_unapplied(void)
 	CHECK_EQ(c->n_warnings, 3);
 	CHECK(c->n_inst == 1 && !c->inst[0].higher_prio_send_advert);	/* the instance says false */
 	conf_free(c);
+	c = tconf("global_defs {\n vrrp_higher_prio_send_advert\n}\n" INST(" virtual_ipaddress { 198.51.100.1 }\n"));
+	CHECK(c->n_inst == 1 && c->inst[0].higher_prio_send_advert);	/* the global one */
+	conf_free(c);
+	c = tconf("global_defs {\n vrrp_strict\n vrrp_higher_prio_send_advert\n}\n"
+		  INST(" virtual_ipaddress { 198.51.100.1 }\n"));
+	CHECK(c->n_inst == 1 && !c->inst[0].higher_prio_send_advert);	/* strict forbids it */
+	conf_free(c);
 }
 
 /* A sync group's trackers go to each member, weights and all (keepalived
