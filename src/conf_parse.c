@@ -201,10 +201,10 @@ static const struct kw global_kw[] = {
 	{ NULL, NULL, 0, 0, 0, 0, 0, 0 }
 };
 
-/* Known keepalived keywords this build does not implement: one table for
- * every context, so the message is the same wherever they appear. */
-/* keepalived keywords known, not done here: one string, each word ended by
- * a NUL, an empty word last (no table of pointers to relocate). */
+/* Known keepalived keywords this build does not implement: one list for
+ * every context, so the message is the same wherever they appear. One
+ * string, each word ended by a NUL, an empty word last (no table of
+ * pointers to relocate). */
 static const char unsupported[] =
 	"use_vmac\0" "vmac_xmit_base\0" "use_vmac_addr\0" "use_ipvlan\0" "virtual_routes\0"
 	"virtual_rules\0" "track_process\0" "vrrp_track_process\0" "track_bfd\0"

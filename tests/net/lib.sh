@@ -335,11 +335,14 @@ tv_measured() {
 	done
 }
 
+# tv_timed FUNC [ARG...]: FUNC, through tv_measured when TV_TIMED=1.
+tv_timed() { if [ "${TV_TIMED:-}" = 1 ]; then tv_measured "$@"; else "$@"; fi; }
+
 # tv_in_topology FUNC: FUNC in a new topology of the current variant, then
 # tv_teardown; with TV_TIMED=1 through tv_measured.
 tv_topo_then() { if tv_topo; then "$1"; else tv_fail "topology"; fi; }
 tv_in_topology() {
-	if [ "${TV_TIMED:-}" = 1 ]; then tv_measured tv_topo_then "$1"; else tv_topo_then "$1"; fi
+	tv_timed tv_topo_then "$1"
 	tv_teardown
 }
 
@@ -349,7 +352,7 @@ tv_each_variant() {
 	local v
 	for v in $TV_VARIANTS; do
 		tv_variant "$v" || exit 1
-		if [ "${TV_TIMED:-}" = 1 ]; then tv_measured "$1"; else "$1"; fi
+		tv_timed "$1"
 		tv_teardown
 	done
 }

@@ -14,9 +14,11 @@
 . "$(dirname "$0")/lib.sh"
 tv_preflight "$TV_IMPL"
 
-# Start r2 alone and wait until it is master.
+# r2_alone [LINE]: start r2 alone (LINE: one more line in its instance)
+# and wait until it is master.
 r2_alone() {
 	tv_conf "$TV_RUN/r2.conf" prio=100
+	[ -z "${1:-}" ] || sed -i "s/^    priority 100\$/&\n    $1/" "$TV_RUN/r2.conf"
 	tv_start r2 "$TV_IMPL" "$TV_RUN/r2.conf" || return 1
 	tv_check "r2 alone holds the VIP" \
 		tv_wait_until $(($(tv_mdi_ms 100) + 2000)) tv_only r2
@@ -98,10 +100,7 @@ preempt_delay() {
 hpsa() {
 	local t1 first
 	tv_log "-- higher_prio_send_advert"
-	tv_conf "$TV_RUN/r2.conf" prio=100
-	sed -i 's/^    priority 100$/&\n    higher_prio_send_advert/' "$TV_RUN/r2.conf"
-	tv_start r2 "$TV_IMPL" "$TV_RUN/r2.conf" || return
-	tv_check "r2 alone holds the VIP" tv_wait_until $(($(tv_mdi_ms 100) + 2000)) tv_only r2 || return
+	r2_alone higher_prio_send_advert || return
 	tv_cap_start hp sw || return
 	tv_conf "$TV_RUN/r1.conf" prio=150
 	tv_start r1 "$TV_IMPL" "$TV_RUN/r1.conf" || return

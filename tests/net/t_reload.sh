@@ -49,13 +49,17 @@ entered() { tv_log_count r1 'Entering [A-Z]+ STATE'; }
 # VRIDs of r1's priority 0 adverts captured so far, one per line.
 prio0_r1() { tv_tshark rl "vrrp.prio == 0 && $TV_IPF.src == $(tv_src r1)" vrrp.virt_rtr_id; }
 prio0_r1_has() { prio0_r1 | grep -qx "$1"; }
+# $TV_RUN/note.sh appends its arguments to $TV_RUN/notes, empty for now.
+note_script() {
+	printf '#!/bin/sh\necho "$*" >>%s/notes\n' "$TV_RUN" >"$TV_RUN/note.sh"
+	chmod 755 "$TV_RUN/note.sh"
+	: >"$TV_RUN/notes"
+}
 
 run() {
 	local n0 pid f=$TV_RUN/r1.conf notes0
 	tv_topo || { tv_fail "topology"; return; }
-	printf '#!/bin/sh\necho "$*" >>%s/notes\n' "$TV_RUN" >"$TV_RUN/note.sh"
-	chmod 755 "$TV_RUN/note.sh"
-	: >"$TV_RUN/notes"
+	note_script
 	tv_conf "$TV_RUN/r2.conf" prio=100 || return
 	conf "$f" 150 "$TV_VIP" || return
 	# SIGUSR2 and STATS_CLEAR write to $TMPDIR: one per daemon.
@@ -246,10 +250,9 @@ deleted_notify() {
 	local f=$TV_RUN/r1.conf vip4
 	tv_topo || { tv_fail "topology"; return; }
 	if [ "$TV_FAM" = 4 ]; then vip4=198.18.1.103; else vip4=2001:db8:1::103; fi
-	printf '#!/bin/sh\necho "$*" >>%s/notes\n' "$TV_RUN" >"$TV_RUN/note.sh"
+	note_script
 	printf '#!/bin/sh\necho "deleted $*" >>%s/notes\n' "$TV_RUN" >"$TV_RUN/del.sh"
-	chmod 755 "$TV_RUN/note.sh" "$TV_RUN/del.sh"
-	: >"$TV_RUN/notes"
+	chmod 755 "$TV_RUN/del.sh"
 	tv_conf "$f" prio=150 || return
 	cp "$f" "$TV_RUN/base.conf"
 	tv_conf_add "$f" name=VI_2 vrid=52 prio=150 vip="$(vip3)"
