@@ -519,16 +519,18 @@ tv_yield_re() {
 }
 
 # tv_pair IMPL1 IMPL2 [tv_conf keys...]: r1 (priority 150) and r2 (100) run
-# the current variant; returns once r1 alone holds the VIP.  r1 starts first,
-# so it times out first and r2, hearing it, never sends.
+# the current variant; returns once r1 alone holds the VIP and r2 runs.
+# r2 starts after that, hearing a master from the start, so it never sends.
+# (Started together, their down timers are Skew_Time apart, 20-200 ms, and a
+# stop of the whole machine that spans both fires them at once.)
 tv_pair() {
 	local i1=$1 i2=$2; shift 2
 	tv_conf "$TV_RUN/r1.conf" prio=150 "$@" || return 1
 	tv_conf "$TV_RUN/r2.conf" prio=100 "$@" || return 1
 	tv_start r1 "$i1" "$TV_RUN/r1.conf" || return 1
-	tv_start r2 "$i2" "$TV_RUN/r2.conf" || return 1
 	tv_check "r1 alone holds the VIP within MDI + 2 s" \
-		tv_wait_until $(($(tv_mdi_ms 150) + 2000)) tv_only r1
+		tv_wait_until $(($(tv_mdi_ms 150) + 2000)) tv_only r1 || return 1
+	tv_start r2 "$i2" "$TV_RUN/r2.conf"
 }
 
 # ---------------------------------------------------------------- VIPs

@@ -17,9 +17,13 @@ run() {
 	[ "$TV_VER" = 2 ] && auth=(auth=s3cret)
 	tv_conf "$TV_RUN/r1.conf" prio=150 "${auth[@]}"
 	tv_conf "$TV_RUN/r2.conf" prio=100 "${auth[@]}"
-	# r1 first: it times out first and r2 hears it before its own timer runs
-	# out, so r2 never sends.
+	# r1 first, r2 half of r1's Master_Down_Interval later: r1 times out
+	# first and r2 hears it before its own timer runs out, so r2 never
+	# sends.  (Started together, the two timers are only Skew_Time apart,
+	# 20 ms at advert_int 0.1, and a stop of the whole machine spanning
+	# both would fire them at once.)
 	tv_start r1 "$TV_IMPL" "$TV_RUN/r1.conf" || return
+	sleep "$(awk -v ms="$(tv_mdi_ms 150)" 'BEGIN { print ms / 2000 }')"
 	tv_start r2 "$TV_IMPL" "$TV_RUN/r2.conf" || return
 
 	tv_check "r1 alone holds the VIP within MDI + 2 s" \
