@@ -102,7 +102,8 @@ first_state_is() {
 # after_advert_of NODE: returns once the capture on sw holds a new AH
 # advert from NODE (within 3 s).
 after_advert_of() {
-	local f="src host $(tv_ip4 "$1") and ip proto 51"
+	local f
+	f="src host $(tv_ip4 "$1") and ip proto 51"
 	tv_wait_until 3000 tv_cap_grew sw "$f" "$(tv_cap_count sw "$f")"
 }
 
