@@ -131,12 +131,11 @@ run() {
 		eval '[ "$(nlines r2 "GROUP G1 BACKUP 0")" = 2 ]'
 	tv_check "r1: no second FAULT notify" [ "$(nlines r1 "GROUP G1 FAULT 0")" = 1 ]
 
-	[ "$TV_IMPL" = tinyvrrp ] || return 0
 	tv_log "-- both reload (SIGHUP) an unchanged config"
 	local e1 e2 n1 n2
 	e1=$(tv_log_count r1 'Entering'); e2=$(tv_log_count r2 'Entering')
 	n1=$(wc -l <"$TV_RUN/r1.notify"); n2=$(wc -l <"$TV_RUN/r2.notify")
-	kill -HUP "$(tv_vrrp_pid r1)" "$(tv_vrrp_pid r2)"
+	kill -HUP "${TV_PID[r1]}" "${TV_PID[r2]}"
 	tv_check "both finish reloading" tv_wait_until 3000 eval \
 		'tv_logged r1 "Reload complete" && tv_logged r2 "Reload complete"'
 	tv_check "both VIPs stay on r1" tv_hold_for $((3 * TV_INT_MS)) both r1
