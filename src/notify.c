@@ -187,20 +187,28 @@ static void notify(struct nq *q, const char *state, int prio)
 	fifo_write(q->kind, q->name, state, prio);
 }
 
-void notify_instance(const struct conf_instance *c, const char *state, int prio)
+/* Instance c's queue; NULL when c is not of the configuration set up. */
+static struct nq *inst_queue(const struct conf_instance *c)
 {
 	if (!qs || c < conf->inst || c >= conf->inst + conf->n_inst)
-		return;
-	notify(&qs[c - conf->inst], state, prio);
+		return NULL;
+	return &qs[c - conf->inst];
+}
+
+void notify_instance(const struct conf_instance *c, const char *state, int prio)
+{
+	struct nq *q = inst_queue(c);
+
+	if (q)
+		notify(q, state, prio);
 }
 
 void notify_flush_instance(const struct conf_instance *c)
 {
-	struct nq *q;
+	struct nq *q = inst_queue(c);
 
-	if (!qs || c < conf->inst || c >= conf->inst + conf->n_inst)
+	if (!q)
 		return;
-	q = &qs[c - conf->inst];
 	for (int k = 0; k < q->n; k++) {
 		const struct job *j = &q->q[(q->head + k) % q->cap];
 

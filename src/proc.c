@@ -211,6 +211,17 @@ static void orphan_done(struct proc *p, int status)
 	free(p);
 }
 
+/* A child record of its own, freed when the child is reaped; NULL when
+ * out of memory. */
+static struct proc *new_orphan(void)
+{
+	struct proc *o = malloc(sizeof(*o));
+
+	if (o)
+		*o = (struct proc){ .done = orphan_done, .kill_timer.slot = -1 };
+	return o;
+}
+
 void proc_forget_all(void)
 {
 	for (struct proc **pp = &running; *pp;) {
@@ -220,9 +231,8 @@ void proc_forget_all(void)
 			pp = &p->next;
 			continue;
 		}
-		o = malloc(sizeof(*o));
+		o = new_orphan();
 		if (o) {
-			*o = (struct proc){ .done = orphan_done, .kill_timer.slot = -1 };
 			move(pp, o);
 			pp = &o->next;
 			continue;
@@ -239,11 +249,10 @@ void proc_forget_all(void)
 
 int proc_spawn_orphan(char *const argv[], const struct proc_cred *cred, int64_t timeout_us)
 {
-	struct proc *o = malloc(sizeof(*o));
+	struct proc *o = new_orphan();
 
 	if (!o)
 		return -1;
-	*o = (struct proc){ .done = orphan_done, .kill_timer.slot = -1 };
 	if (proc_spawn(o, argv, cred, timeout_us) < 0) {
 		free(o);
 		return -1;

@@ -54,11 +54,13 @@ entered() { tv_log_count r1 'Entering [A-Z]+ STATE'; }
 # VRIDs of r1's priority 0 adverts captured so far, one per line.
 prio0_r1() { tv_tshark rl "vrrp.prio == 0 && $TV_IPF.src == $(tv_src r1)" vrrp.virt_rtr_id; }
 prio0_r1_has() { prio0_r1 | grep -qx "$1"; }
-# $TV_RUN/note.sh appends its arguments to $TV_RUN/notes, empty for now.
+# note_script [NAME [PREFIX]]: $TV_RUN/NAME (note.sh) appends PREFIX and its
+# arguments to $TV_RUN/notes, which note.sh empties.
 note_script() {
-	printf '#!/bin/sh\necho "$*" >>%s/notes\n' "$TV_RUN" >"$TV_RUN/note.sh"
-	chmod 755 "$TV_RUN/note.sh"
-	: >"$TV_RUN/notes"
+	local name=${1:-note.sh}
+	printf '#!/bin/sh\necho "%s$*" >>%s/notes\n' "${2:-}" "$TV_RUN" >"$TV_RUN/$name"
+	chmod 755 "$TV_RUN/$name"
+	[ "$name" != note.sh ] || : >"$TV_RUN/notes"
 }
 
 run() {
@@ -257,8 +259,7 @@ deleted_notify() {
 	tv_topo || { tv_fail "topology"; return; }
 	if [ "$TV_FAM" = 4 ]; then vip4=198.18.1.103; else vip4=2001:db8:1::103; fi
 	note_script
-	printf '#!/bin/sh\necho "deleted $*" >>%s/notes\n' "$TV_RUN" >"$TV_RUN/del.sh"
-	chmod 755 "$TV_RUN/del.sh"
+	note_script del.sh "deleted "
 	tv_conf "$f" prio=150 || return
 	cp "$f" "$TV_RUN/base.conf"
 	tv_conf_add "$f" name=VI_2 vrid=52 prio=150 vip="$(vip3)"
