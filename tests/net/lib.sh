@@ -308,18 +308,21 @@ tv_variant() {
 
 # Timings measured while the hypervisor had stopped the whole machine say
 # nothing about the daemons: stallmon.py records such stops (a late wake-up
-# with at least as much steal time). tv_measured FUNC runs FUNC; when its
-# checks failed and such a stop of TV_STALL_MS or more happened during it,
-# the run is void and FUNC is measured again, at most twice, after a
-# teardown. A failure with no stop counts at once, and so does the third.
+# with at least as much steal time) in TV_STALLS (tests/net/run's, or one of
+# this test's own). tv_measured FUNC runs FUNC; when its checks failed and
+# such a stop of TV_STALL_MS or more happened during it, the run is void and
+# FUNC is measured again, at most twice, after a teardown. A failure with no
+# stop counts at once, and so does the third. (tests/net/run applies the
+# same rule to whole tests.)
 TV_STALL_MS=${TV_STALL_MS:-250}
 tv_stalls_since() {	# START_MS: the longest stop since then, or nothing
-	awk -v t="$1" '$1 >= t && $2 > m { m = $2 } END { if (m) print m }' "$TV_TMP/stalls" 2>/dev/null
+	awk -v t="$1" '$1 >= t && $2 > m { m = $2 } END { if (m) print m }' "$TV_STALLS" 2>/dev/null
 }
 tv_measured() {
 	local try f0 t0 st
-	if [ -z "${TV_STALLMON:-}" ]; then
-		/usr/bin/python3 "$TV_ROOT/tests/net/stallmon.py" "$TV_STALL_MS" >"$TV_TMP/stalls" &
+	if [ -z "${TV_STALLS:-}" ]; then
+		TV_STALLS=$TV_TMP/stalls
+		/usr/bin/python3 "$TV_ROOT/tests/net/stallmon.py" "$TV_STALL_MS" >"$TV_STALLS" &
 		TV_STALLMON=$!
 	fi
 	for try in 1 2 3; do
