@@ -18,8 +18,8 @@ both() { tv_only "$1" "$3" && tv_only "$2" "$4"; }
 
 # start_r1_then_r2 VIP: r2 starts once r1 holds VIP, the one r1 keeps.
 # Started together, r2's Master_Down timer for it would run out only 19 ms
-# (advert_int 0.1) after r1's: a little lateness of r1 and r2 would take it
-# over for an advert, inside the steady state this test watches.
+# (advert_int 0.1) after r1's: had r1's first advert been a little late, r2
+# would have taken that VIP over for an advert.
 start_r1_then_r2() {
 	tv_start r1 "$TV_IMPL" "$TV_RUN/r1.conf" || return
 	tv_check "r1 holds $1 first" tv_wait_until $(($(tv_mdi_ms 100) + 2000)) tv_has_vip r1 "$1" || return
@@ -82,7 +82,8 @@ family() {
 		"$(tv_tshark family 'vrrp && ipv6' ipv6.src vrrp.virt_rtr_id vrrp.prio vrrp.checksum.status)"
 }
 
-# Steady states at advert_int 0.1 are measured runs (tv_measured).
+# Measured runs (tv_measured): at advert_int 0.1, a stop of the whole machine
+# for 0.26 s or more lets r2 take VRID 51 over for an advert when it resumes.
 for v in $TV_VARIANTS; do
 	tv_variant "$v" || exit 1
 	TV_TIMED=1 tv_in_topology vrid
