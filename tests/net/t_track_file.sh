@@ -17,7 +17,10 @@ start() {
 	local w=$1
 	tv_conf "$TV_RUN/r1.conf" prio=150
 	sed -i "s/^    interface eth0\$/&\n    track_file {\n        TF weight $w\n    }/" "$TV_RUN/r1.conf"
-	printf 'track_file TF {\n    file %s\n    init_file 0 overwrite\n}\n' "$TV_RUN/tf" >>"$TV_RUN/r1.conf"
+	# The block comes first: keepalived 2.2.7 resolves the instance's
+	# reference as it reads it ("track file TF not found, ignoring...").
+	{ printf 'track_file TF {\n    file %s\n    init_file 0 overwrite\n}\n' "$TV_RUN/tf"
+	  cat "$TV_RUN/r1.conf"; } >"$TV_RUN/r1.conf.new" && mv "$TV_RUN/r1.conf.new" "$TV_RUN/r1.conf"
 	tv_conf "$TV_RUN/r2.conf" prio=100
 	put 7	# init_file ... overwrite must replace it with 0
 	tv_start r1 "$TV_IMPL" "$TV_RUN/r1.conf" || return 1
