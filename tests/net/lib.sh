@@ -521,19 +521,27 @@ tv_yield_re() {
 	echo "\\(VI_1\\) Master received advert from $1 with higher priority $2, ours $3"
 }
 
+# tv_start_pair IMPL1 IMPL2 WHAT CMD...: r1 (priority 150, $TV_RUN/r1.conf)
+# starts, the check WHAT waits up to its MDI + 2 s for CMD (r1 holds the VIP),
+# then r2 (r2.conf) starts, hearing a master from the start, so it never
+# sends. (Started together, their down timers are Skew_Time apart, 20-200 ms,
+# and a little lateness of r1, or a stop of the whole machine that spans
+# both timers, fires them at once.) Each daemon's TMPDIR is its own
+# directory: keepalived writes its stats file there.
+tv_start_pair() {
+	local i1=$1 i2=$2 what=$3; shift 3
+	TMPDIR=$TV_RUN/r1 tv_start r1 "$i1" "$TV_RUN/r1.conf" || return 1
+	tv_check "$what" tv_wait_until $(($(tv_mdi_ms 150) + 2000)) "$@" || return 1
+	TMPDIR=$TV_RUN/r2 tv_start r2 "$i2" "$TV_RUN/r2.conf"
+}
+
 # tv_pair IMPL1 IMPL2 [tv_conf keys...]: r1 (priority 150) and r2 (100) run
 # the current variant; returns once r1 alone holds the VIP and r2 runs.
-# r2 starts after that, hearing a master from the start, so it never sends.
-# (Started together, their down timers are Skew_Time apart, 20-200 ms, and a
-# stop of the whole machine that spans both fires them at once.)
 tv_pair() {
 	local i1=$1 i2=$2; shift 2
 	tv_conf "$TV_RUN/r1.conf" prio=150 "$@" || return 1
 	tv_conf "$TV_RUN/r2.conf" prio=100 "$@" || return 1
-	tv_start r1 "$i1" "$TV_RUN/r1.conf" || return 1
-	tv_check "r1 alone holds the VIP within MDI + 2 s" \
-		tv_wait_until $(($(tv_mdi_ms 150) + 2000)) tv_only r1 || return 1
-	tv_start r2 "$i2" "$TV_RUN/r2.conf"
+	tv_start_pair "$i1" "$i2" "r1 alone holds the VIP within MDI + 2 s" tv_only r1
 }
 
 # ---------------------------------------------------------------- VIPs

@@ -16,16 +16,6 @@ tv_preflight "$TV_IMPL"
 # both A B VIPA VIPB: A alone holds VIPA and B alone holds VIPB.
 both() { tv_only "$1" "$3" && tv_only "$2" "$4"; }
 
-# start_r1_then_r2 VIP: r2 starts once r1 holds VIP, the one r1 keeps.
-# Started together, r2's Master_Down timer for it would run out only 19 ms
-# (advert_int 0.1) after r1's: had r1's first advert been a little late, r2
-# would have taken that VIP over for an advert.
-start_r1_then_r2() {
-	tv_start r1 "$TV_IMPL" "$TV_RUN/r1.conf" || return
-	tv_check "r1 holds $1 first" tv_wait_until $(($(tv_mdi_ms 100) + 2000)) tv_has_vip r1 "$1" || return
-	tv_start r2 "$TV_IMPL" "$TV_RUN/r2.conf"
-}
-
 vrid() {
 	local mdi
 	mdi=$(tv_mdi_ms 150)
@@ -34,7 +24,8 @@ vrid() {
 	tv_conf_add "$TV_RUN/r1.conf" name=VI_2 vrid=52 prio=100 vip="$TV_VIP2"
 	tv_conf "$TV_RUN/r2.conf" name=VI_1 vrid=51 prio=100
 	tv_conf_add "$TV_RUN/r2.conf" name=VI_2 vrid=52 prio=200 vip="$TV_VIP2"
-	start_r1_then_r2 "$TV_VIP" || return
+	# r2 starts once r1 holds the VIP it keeps (tv_start_pair).
+	tv_start_pair "$TV_IMPL" "$TV_IMPL" "r1 holds $TV_VIP first" tv_has_vip r1 "$TV_VIP" || return
 	tv_check "r1 alone holds $TV_VIP, r2 alone $TV_VIP2" \
 		tv_wait_until $((mdi + 2000)) both r1 r2 "$TV_VIP" "$TV_VIP2" || return
 	# Who advertises in the steady state (r1 held VI_2 until r2 came).
@@ -68,7 +59,7 @@ family() {
 	tv_conf_add "$TV_RUN/r1.conf" name=VI_6 prio=100 vip="$v6" plen=64
 	tv_conf "$TV_RUN/r2.conf" name=VI_4 prio=100 vip="$v4" plen=24
 	tv_conf_add "$TV_RUN/r2.conf" name=VI_6 prio=200 vip="$v6" plen=64
-	start_r1_then_r2 "$v4" || return
+	tv_start_pair "$TV_IMPL" "$TV_IMPL" "r1 holds $v4 first" tv_has_vip r1 "$v4" || return
 	tv_check "r1 alone holds $v4, r2 alone $v6" \
 		tv_wait_until $((mdi + 2000)) both r1 r2 "$v4" "$v6" || return
 	tv_cap_start family c1 || return

@@ -64,16 +64,15 @@ note_script() {
 }
 
 run() {
-	local n0 pid f=$TV_RUN/r1.conf notes0
+	local n0 pid f notes0
 	tv_topo || { tv_fail "topology"; return; }
+	f=$TV_RUN/r1.conf
 	note_script
 	tv_conf "$TV_RUN/r2.conf" prio=100 || return
 	conf "$f" 150 "$TV_VIP" || return
-	# SIGUSR2 and STATS_CLEAR write to $TMPDIR: one per daemon.
-	# r2 joins a master, so it never sends (see tv_pair).
-	TMPDIR=$TV_RUN/r1 tv_start r1 "$TV_IMPL" "$f" || return
-	tv_check "r1 alone holds the VIP" tv_wait_until $(($(tv_mdi_ms 150) + 2000)) tv_only r1 || return
-	tv_start r2 "$TV_IMPL" "$TV_RUN/r2.conf" || return
+	# SIGUSR2 and STATS_CLEAR write to $TMPDIR, one per daemon; r2 joins a
+	# master, so it never sends (tv_start_pair).
+	tv_start_pair "$TV_IMPL" "$TV_IMPL" "r1 alone holds the VIP" tv_only r1 || return
 	tv_wait_until 2000 grep -q MASTER "$TV_RUN/notes"
 	tv_check "the script's weight applies" \
 		tv_wait_log r1 'Changing effective priority from 150 to 160' 3000

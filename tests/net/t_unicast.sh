@@ -88,16 +88,13 @@ failover() {
 
 # start_pair I1 I2 PEERS1 EXTRA2: r1 (150) unicast to PEERS1, r2 (100)
 # unicast to r1 with EXTRA2; returns once r1 alone holds the VIP and r2
-# runs (started after that, as in tv_pair).
+# runs (started after that: tv_start_pair).
 start_pair() {
 	local i1=$1 i2=$2 peers1=$3 extra2=$4 auth=()
 	[ "$TV_VER" = 2 ] && auth=(auth=s3cret)
 	uc_conf "$TV_RUN/r1.conf" 150 "$peers1" "" "${auth[@]}" || return 1
 	uc_conf "$TV_RUN/r2.conf" 100 r1 "$extra2" "${auth[@]}" || return 1
-	TMPDIR=$TV_RUN/r1 tv_start r1 "$i1" "$TV_RUN/r1.conf" || return 1
-	tv_check "r1 ($i1) alone holds the VIP within MDI + 2 s" \
-		tv_wait_until $(($(tv_mdi_ms 150) + 2000)) pair_only r1 || return 1
-	TMPDIR=$TV_RUN/r2 tv_start r2 "$i2" "$TV_RUN/r2.conf" || return 1
+	tv_start_pair "$i1" "$i2" "r1 ($i1) alone holds the VIP within MDI + 2 s" pair_only r1 || return 1
 	tv_check "exactly one holder (r1) at every sample for 1.5 s" \
 		tv_hold_for 1500 tv_only r1 || tv_log "broke after $TV_HELD_MS ms: '$(tv_holders)'"
 	tv_check "r2 ($i2) logs BACKUP, never MASTER" eval \
