@@ -375,12 +375,10 @@ static void on_event(void *ctx, const struct nl_event *ev)
 	case NL_EV_ADDR_DEL:
 		for (int i = 0; i < rt.n_inst; i++)
 			vip_deleted(&rt.inst[i], ev);
+		iface_addr_changed(ev);
 		break;
 	case NL_EV_ADDR_ADD:
-		/* An instance may be waiting for its source address. */
-		for (int i = 0; i < rt.n_ifs; i++)
-			if (rt.ifs[i].ifindex && rt.ifs[i].ifindex == ev->ifindex)
-				iface_retry_bind(&rt.ifs[i]);
+		iface_addr_changed(ev);
 		break;
 	case NL_EV_LINK:
 	case NL_EV_LINK_DEL:
@@ -409,6 +407,7 @@ static void resync(void)
 			iface_retry_bind(ifp);
 		}
 	}
+	iface_sources_check();
 	track_if_update();
 	for (int i = 0; i < rt.n_inst; i++) {
 		struct inst *in = &rt.inst[i];

@@ -94,6 +94,9 @@ void iface_appeared(struct iface *ifp, const struct nl_link *l);
 void iface_lost(struct iface *ifp, const char *why);
 void iface_retry_bind(struct iface *ifp);
 void iface_link_up(struct iface *ifp);
+/* Addresses: an instance's source may come, go or change. */
+void iface_addr_changed(const struct nl_event *ev);
+void iface_sources_check(void);
 /* Initialize -> Backup/Master (or FAULT) for one instance. */
 void inst_start_one(struct inst *in, int64_t now);
 

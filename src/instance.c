@@ -76,14 +76,40 @@ static struct vsock *iface_sock(struct iface *ifp, uint8_t fam, bool ah, const s
 	return s;
 }
 
-/* Say once per reason why an instance waits in FAULT for its interfaces. */
-static int unbound(struct inst *in, const char *why, const char *ifname)
+/* Say once per reason why an instance waits in FAULT for its interfaces
+ * or its source address: "(VI_1) WHAT WHY; staying in FAULT until UNTIL". */
+static int unbound(struct inst *in, const char *why, const char *what, const char *until)
 {
 	if (in->unbound_why != why)
-		log_info("(%s) %s %s; staying in FAULT until it %s", in->c->name, ifname, why,
-			 why[0] == 'd' ? "appears" : "has one");
+		log_info("(%s) %s %s; staying in FAULT until %s", in->c->name, what, why, until);
 	in->unbound_why = why;
 	return -1;
+}
+
+/* The advert source: unicast_src_ip / mcast_src_ip as configured, else
+ * the interface's primary IPv4 address or IPv6 link-local. A configured
+ * one must be an address of this host, on any interface (it may live on
+ * a loopback or dummy): until it is, the instance could send but would
+ * not hear its peers' unicast replies, and a deaf backup becomes a second
+ * master (keepalived #1847), so it waits in FAULT. */
+static int inst_source(struct inst *in)
+{
+	const struct conf_instance *c = in->c;
+	char what[24 + ADDR_STRLEN];
+
+	if (!c->has_src) {
+		if (nl_addr_primary(in->ifp->ifindex, c->family, &in->self) == 0)
+			return 0;
+		return unbound(in, c->family == FAM_V6 ? "has no IPv6 link-local address" :
+			       "has no IPv4 address", c->ifname, "it has one");
+	}
+	if (nl_addr_present(0, &c->src) == 1) {
+		in->self = c->src;
+		return 0;
+	}
+	snprintf(what, sizeof(what), "%s ", c->n_peers ? "unicast_src_ip" : "mcast_src_ip");
+	addr_str(&c->src, what + strlen(what));
+	return unbound(in, "is not an address of this host", what, "it is");
 }
 
 /* Resolve what the instance needs from its interfaces: ifindex, source
@@ -97,18 +123,17 @@ static int inst_bind(struct inst *in)
 	if (in->bound)
 		return 0;
 	if (!in->ifp->ifindex)
-		return unbound(in, "does not exist", c->ifname);
+		return unbound(in, "does not exist", c->ifname, "it appears");
 	for (int i = 0; i < c->n_vips + c->n_vips_ex; i++) {
 		const struct conf_vip *v = vip_at(in, i);
 		const struct iface *d = v->dev[0] ? iface_get(v->dev) : in->ifp;
 
 		if (!d || !d->ifindex)
-			return unbound(in, "does not exist", v->dev);
+			return unbound(in, "does not exist", v->dev, "it appears");
 		in->vip_ifindex[i] = d->ifindex;
 	}
-	if (!c->has_src && nl_addr_primary(in->ifp->ifindex, c->family, &in->self) < 0)
-		return unbound(in, c->family == FAM_V6 ? "has no IPv6 link-local address" :
-			       "has no IPv4 address", c->ifname);
+	if (inst_source(in) < 0)
+		return -1;
 	/* conf_check leaves AH on VRRPv2/IPv4 instances only. */
 	in->sock = iface_sock(in->ifp, c->family, c->auth_type == AUTH_AH, &in->group);
 	if (!in->sock) {
@@ -152,6 +177,45 @@ void iface_retry_bind(struct iface *ifp)
 
 		if (!in->bound && inst_uses(in, ifp) && inst_bind(in) == 0)
 			inst_reevaluate(in, now);
+	}
+}
+
+static void rebind(struct inst *in, int64_t now)
+{
+	in->bound = false;
+	in->unbound_why = NULL;
+	inst_bind(in);
+	inst_reevaluate(in, now);
+}
+
+/* An address came or went (ev). One that an instance sends from going
+ * away unbinds it: without a configured source the interface's next
+ * primary address takes over at once; a configured one must come back
+ * (on any interface), and the instance waits in FAULT meanwhile. An
+ * address coming may be the one an instance waits for. */
+void iface_addr_changed(const struct nl_event *ev)
+{
+	int64_t now = now_us();
+
+	for (int i = 0; i < rt.n_inst; i++) {
+		struct inst *in = &rt.inst[i];
+
+		if (in->bound ? ev->type == NL_EV_ADDR_DEL && addr_eq(&ev->addr, &in->self) :
+		    ev->type == NL_EV_ADDR_ADD)
+			rebind(in, now);
+	}
+}
+
+/* Events were lost: an instance whose source address is gone rebinds. */
+void iface_sources_check(void)
+{
+	int64_t now = now_us();
+
+	for (int i = 0; i < rt.n_inst; i++) {
+		struct inst *in = &rt.inst[i];
+
+		if (in->bound && nl_addr_present(0, &in->self) == 0)
+			rebind(in, now);
 	}
 }
 

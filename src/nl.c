@@ -329,7 +329,10 @@ static int addr_walk_cb(const struct nlmsghdr *nlh, void *data)
 		return 0;		/* not ours to judge: skip */
 	/* Kernels before 5.0 (or without strict checking) ignore the
 	 * ifindex filter of a dump. */
-	if (ia.ifindex != w->ifindex || ia.addr.fam != w->fam)
+	if ((w->ifindex && ia.ifindex != w->ifindex) || ia.addr.fam != w->fam)
+		return 0;
+	/* An IPv6 address still in (or failed) DAD cannot be a source. */
+	if (w->fam == FAM_V6 && (flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED)))
 		return 0;
 	if (w->want) {
 		w->found = addr_eq(&ia.addr, w->want);
@@ -338,10 +341,8 @@ static int addr_walk_cb(const struct nlmsghdr *nlh, void *data)
 	/* RFC 5798 5.1.1.1: IPv4 adverts come from the primary address. */
 	if (w->fam == FAM_V4 && (flags & IFA_F_SECONDARY))
 		return 0;
-	/* RFC 5798 5.1.2.1: IPv6 adverts come from the link-local address,
-	 * and one still in (or failed) DAD cannot be used as a source. */
-	if (w->fam == FAM_V6 && (!addr_is_v6_linklocal(&ia.addr) ||
-				 (flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED))))
+	/* RFC 5798 5.1.2.1: IPv6 adverts come from the link-local address. */
+	if (w->fam == FAM_V6 && !addr_is_v6_linklocal(&ia.addr))
 		return 0;
 	*w->primary = ia.addr;
 	w->found = true;

@@ -48,7 +48,8 @@ int nl_link_get_index(int ifindex, struct nl_link *out);
  * non-secondary) IPv4 address, or the IPv6 link-local address.
  * Returns 0, or -1 with errno EADDRNOTAVAIL when there is none. */
 int nl_addr_primary(int ifindex, uint8_t fam, struct vaddr *out);
-/* Is this exact address configured on ifindex? 1 yes, 0 no, -1 error. */
+/* Is this exact address configured on ifindex (0: on any link), and for
+ * IPv6 past DAD? 1 yes, 0 no, -1 error. */
 int nl_addr_present(int ifindex, const struct vaddr *a);
 
 /* Add / delete an address. Adding one that exists, or deleting one that is

@@ -240,6 +240,8 @@ static void test_primary(void)
 	CHECK_EQ(nl_addr_primary(NOLINK, FAM_V4, &a), -1);
 	CHECK_EQ(nl_addr_present(idx0, &want4), 1);
 	CHECK_EQ(nl_addr_present(idx1, &want4), 0);
+	/* 0: on any link (a configured unicast_src_ip may be on another). */
+	CHECK_EQ(nl_addr_present(0, &want4), 1);
 }
 
 static void test_vip4(void)
@@ -328,6 +330,10 @@ static void test_vip6(void)
 	/* Control: on this link an address without nodad is tentative. */
 	CHECK_EQ(nl_addr_add(&dad), 0);
 	CHECK(ip_line("-6 addr", if1, p2, "tentative", NULL));
+	/* Tentative: present, but not yet an address to send from. */
+	CHECK_EQ(nl_addr_present(idx1, &dad.addr), 0);
+	CHECK_EQ(nl_addr_present(0, &dad.addr), 0);
+	CHECK_EQ(nl_addr_present(0, &v.addr), 1);
 	CHECK_EQ(nl_addr_add(&dep), 0);
 	CHECK(ip_line("-6 addr", if1, p3, "deprecated", NULL));
 	CHECK(!ip_line("-6 addr", if1, p3, "tentative", NULL));
