@@ -581,4 +581,10 @@ void conf_defaults(struct config *c)
 	c->garp.refresh_repeat = 1;
 	c->garp.lower_prio_delay_ms = UINT32_MAX;	/* = delay_ms, resolved in conf_check */
 	c->garp.lower_prio_repeat = -1;
+	/* keepalived's default is off. On, a master that yields to a better
+	 * one says so with one advert of its own priority, and the winner,
+	 * hearing a lower priority, announces its VIPs again: after a
+	 * partition heals the LAN learns where they are whichever router
+	 * was heard first (PROTOCOL.md 5.4). One packet per such step-down. */
+	c->higher_prio_send_advert = true;
 }
