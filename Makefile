@@ -112,6 +112,8 @@ test_addr_OBJS := addr
 test_status_OBJS := addr vrrp_pkt vrrp status_fmt
 # loop.c touches no state beyond pipes and the clock: tested like the pure ones.
 test_loop_OBJS := loop
+# log.c writes to stderr only (syslog unless asked): tested like the pure ones.
+test_log_OBJS := log
 test_ah_OBJS := addr vrrp_pkt $(if $(filter y,$(CONFIG_AUTH_AH)),vrrp_ah) conf_lex conf_load \
 	conf_parse conf_inst conf_value conf_check conf_dump conf_tcp
 test_ah_LIBS := $(MBED_LIBS)

@@ -268,7 +268,10 @@ static int setup_one(struct inst *in, const struct conf_instance *c)
 	in->ifp = iface_get(c->ifname);
 	in->group = c->mcast_group;
 	in->vip_ifindex = calloc((size_t)(c->n_vips + c->n_vips_ex) + 1, sizeof(int));
-	if (!in->ifp || !in->vip_ifindex)
+	if (!in->vip_ifindex)
+		goto oom;
+	/* inst_setup sized the table for every interface named. */
+	if (!in->ifp)
 		return -1;
 	for (int i = 0; i < c->n_vips + c->n_vips_ex; i++)
 		if (vip_at(in, i)->dev[0] && !iface_get(vip_at(in, i)->dev))
@@ -285,7 +288,7 @@ static int setup_one(struct inst *in, const struct conf_instance *c)
 
 	in->addrs = malloc((size_t)c->n_vips * addr_len(c->family) + 1);
 	if (!in->addrs)
-		return -1;
+		goto oom;
 	for (int i = 0; i < c->n_vips; i++)
 		memcpy(in->addrs + i * addr_len(c->family), c->vips[i].addr.b, addr_len(c->family));
 
@@ -309,12 +312,14 @@ static int setup_one(struct inst *in, const struct conf_instance *c)
 	if (inst_bind(in) < 0 && !in->unbound_why)
 		return -1;
 	return 0;
+oom:
+	log_warn("(%s) setting up", c->name);
+	return -1;
 }
 
 int inst_setup(const struct config *cf, const struct inst_opts *o)
 {
 	rt.opts = *o;
-	rt.n_inst = cf->n_inst;
 	rt.inst = calloc((size_t)cf->n_inst + 1, sizeof(*rt.inst));
 	/* Every interface named anywhere gets an entry: instances, VIP devs,
 	 * track_interface. Entries never move, so pointers to them last. */
@@ -326,6 +331,8 @@ int inst_setup(const struct config *cf, const struct inst_opts *o)
 		log_warn("setting up instances");
 		return -1;
 	}
+	/* Only now: inst_teardown walks n_inst entries of rt.inst. */
+	rt.n_inst = cf->n_inst;
 	for (int i = 0; i < cf->n_inst; i++) {
 		if (setup_one(&rt.inst[i], &cf->inst[i]) < 0)
 			return -1;

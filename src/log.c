@@ -22,8 +22,11 @@ void log_open(const char *ident, enum log_target to, int facility, bool detail)
 		openlog(ident, LOG_PID | LOG_NDELAY, facility);
 }
 
+/* Leaves errno as it found it: a caller may log, then return -1 with the
+ * errno of the failure for its own caller to report. */
 static void vlog(int prio, const char *fmt, va_list ap, int err)
 {
+	int saved = errno;
 	char msg[512];
 	int n = vsnprintf(msg, sizeof(msg), fmt, ap);
 
@@ -31,6 +34,7 @@ static void vlog(int prio, const char *fmt, va_list ap, int err)
 		snprintf(msg + n, sizeof(msg) - (size_t)n, ": %s", strerror(err));
 	if (target == LOG_TO_SYSLOG) {
 		syslog(prio, "%s", msg);
+		errno = saved;
 		return;
 	}
 	/* Wall-clock stamp with milliseconds, as keepalived -l prints. */
@@ -42,6 +46,7 @@ static void vlog(int prio, const char *fmt, va_list ap, int err)
 	localtime_r(&ts.tv_sec, &tm);
 	strftime(stamp, sizeof(stamp), "%a %b %e %H:%M:%S", &tm);
 	fprintf(stderr, "%s.%03ld: %s\n", stamp, ts.tv_nsec / 1000000, msg);
+	errno = saved;
 }
 
 #define LOG_BODY(prio, err) do { va_list ap; va_start(ap, fmt); vlog(prio, fmt, ap, err); va_end(ap); } while (0)
