@@ -259,10 +259,13 @@ static void master_rx(struct vrrp_sm *sm, const struct vrrp_adv *adv, const stru
 	}
 	/* Lower: RFC 5798 discards it. keepalived's default "forcing new
 	 * election" advertises at once and re-announces the VIPs, which
-	 * heals a split brain faster (PROTOCOL.md 5.4 item 1). */
+	 * heals a split brain faster (PROTOCOL.md 5.4 item 1). With
+	 * lower_prio_no_advert keepalived still sends its
+	 * garp_lower_prio_repeat GARPs (strict mode makes that 0). */
 	out->note = NOTE_LOWER_PRIO;
+	out->acts |= ACT_ANNOUNCE_LOWER;
 	if (!sm->p.lower_prio_no_advert) {
-		out->acts |= ACT_SEND_ADVERT | ACT_ANNOUNCE_LOWER;
+		out->acts |= ACT_SEND_ADVERT;
 		sm->adver_at = now + adv_us(sm);
 	}
 }

@@ -371,13 +371,14 @@ static void test_master(void)
 	rx(&sm, 100, 100, "198.51.100.20", sm.adver_at - 1, &o);
 	CHECK_EQ(o.acts, ACT_DEL_VIPS | ACT_SEND_ADVERT);
 
-	/* RFC 5798 6.4.3 without keepalived's re-assertion. */
+	/* RFC 5798 6.4.3 without keepalived's re-assertion: no advert, but
+	 * keepalived's garp_lower_prio_repeat GARPs all the same. */
 	p = P(3, 100, 100);
 	p.lower_prio_no_advert = true;
 	make_master(&sm, p, "198.51.100.10");
 	t = sm.adver_at;
 	rx(&sm, 50, 100, "198.51.100.20", t - 1, &o);
-	CHECK_EQ(o.acts, 0);
+	CHECK_EQ(o.acts, ACT_ANNOUNCE_LOWER);
 	CHECK_EQ(o.to, VRRP_MASTER);
 	CHECK_EQ(sm.adver_at, t);
 }
