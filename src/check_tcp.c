@@ -163,6 +163,11 @@ static void attempt(struct tcheck *k, int64_t now)
 		finish(k, false, now);
 		return;
 	}
+	/* As keepalived: close with a reset, so that no TIME-WAIT is left
+	 * on a bind_port, which the next check could not bind again. */
+	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+
+	(void)setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 	if (c->bind_if[0] && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, c->bind_if, (socklen_t)strlen(c->bind_if)) < 0)
 		log_debug("TCP_CHECK %s: bind_if %s: %s", k->where, c->bind_if, strerror(errno));
 	if (c->bindto.fam || c->bind_port) {
@@ -170,6 +175,7 @@ static void attempt(struct tcheck *k, int64_t now)
 
 		sockaddr_of(c->bindto.fam ? &c->bindto : &any, c->bind_port, k->scope, &ss, &len);
 		if (bind(fd, (struct sockaddr *)&ss, len) < 0) {
+			log_debug("TCP_CHECK %s: bind: %s", k->where, strerror(errno));
 			close(fd);
 			finish(k, false, now);
 			return;
