@@ -245,6 +245,10 @@ static KW_FN(h_track_file_ref)
 #define IG(f) (uint16_t)offsetof(struct conf_instance, garp.f)
 #define IX(f) (uint16_t)offsetof(struct inst_x, f)
 
+/* A keyword added to this table (or any other in src/conf_*.c) must be
+ * classified in src/conf_wire.txt: under [wire] if its value changes which
+ * packets we send or accept, and then a tests/net test must set it; under
+ * [not-wire] otherwise. tests/conf/wire-coverage (make check) enforces it. */
 static const struct kw instance_kw[] = {
 	{ "state", h_state, 1, 1, 0, 0, 0, 0 },
 	{ "interface", h_interface, 1, 1, 0, 0, 0, 0 },
