@@ -180,10 +180,14 @@ void iface_retry_bind(struct iface *ifp)
 	}
 }
 
-static void rebind(struct inst *in, int64_t now)
+/* Bind again; lost = what the instance was bound with is gone, so the
+ * reason it waits now is news. */
+static void rebind(struct inst *in, bool lost, int64_t now)
 {
-	in->bound = false;
-	in->unbound_why = NULL;
+	if (lost) {
+		in->bound = false;
+		in->unbound_why = NULL;
+	}
 	inst_bind(in);
 	inst_reevaluate(in, now);
 }
@@ -200,9 +204,10 @@ void iface_addr_changed(const struct nl_event *ev)
 	for (int i = 0; i < rt.n_inst; i++) {
 		struct inst *in = &rt.inst[i];
 
-		if (in->bound ? ev->type == NL_EV_ADDR_DEL && addr_eq(&ev->addr, &in->self) :
-		    ev->type == NL_EV_ADDR_ADD)
-			rebind(in, now);
+		if (in->bound && ev->type == NL_EV_ADDR_DEL && addr_eq(&ev->addr, &in->self))
+			rebind(in, true, now);
+		else if (!in->bound && ev->type == NL_EV_ADDR_ADD)
+			rebind(in, false, now);
 	}
 }
 
@@ -215,7 +220,7 @@ void iface_sources_check(void)
 		struct inst *in = &rt.inst[i];
 
 		if (in->bound && nl_addr_present(0, &in->self) == 0)
-			rebind(in, now);
+			rebind(in, true, now);
 	}
 }
 

@@ -119,6 +119,9 @@ churn() {
 		"\\(VI_1\\) unicast_src_ip $s2 is not an address of this host; staying in FAULT until it is" 2000
 	tv_check "r2 is in FAULT" tv_wait_until 2000 tv_state_is r2 VI_1 FAULT
 	tv_check "r1 alone holds the VIP for 1.5 s while r2 waits" tv_hold_for 1500 tv_only r1
+	# Another address coming is not the one r2 waits for.
+	src_add r2 "$(src_of r2 40)" || return
+	tv_check "r2 stays in FAULT when another address appears" tv_hold_for 300 tv_state_is r2 VI_1 FAULT
 	tv_check "r2 sent nothing while it waited" tv_not r2_sent_any "$s2"
 	tv_check "r2 said it once" [ "$(tv_log_count r2 'is not an address of this host')" = 1 ]
 
