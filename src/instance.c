@@ -303,7 +303,6 @@ static int setup_one(struct inst *in, const struct conf_instance *c)
 		.adv_cs = c->adv_cs,
 		.preempt = !c->nopreempt,
 		.preempt_delay_ms = c->preempt_delay_ms,
-		.want_master = c->state == WANT_MASTER,
 		.down_timer_adverts = (uint8_t)c->down_timer_adverts,
 		.lower_prio_no_advert = c->lower_prio_no_advert,
 		.higher_prio_send_advert = c->higher_prio_send_advert,

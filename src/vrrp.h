@@ -23,7 +23,6 @@ struct vrrp_params {
 	uint16_t adv_cs;		/* Advertisement_Interval, centiseconds */
 	bool preempt;			/* false with nopreempt */
 	uint32_t preempt_delay_ms;
-	bool want_master;		/* state MASTER: shortened first wait */
 	uint8_t down_timer_adverts;	/* Master_Down multiplier, default 3 */
 	bool lower_prio_no_advert;	/* RFC: a master discards lower adverts silently */
 	bool higher_prio_send_advert;	/* keepalived: a master yielding advertises once */

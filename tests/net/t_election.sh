@@ -15,15 +15,18 @@ run() {
 	tv_cap_start c1 c1 || return
 	local auth=()
 	[ "$TV_VER" = 2 ] && auth=(auth=s3cret)
-	tv_conf "$TV_RUN/r1.conf" prio=150 "${auth[@]}"
+	tv_conf "$TV_RUN/r1.conf" prio=150 state=MASTER "${auth[@]}"
 	tv_conf "$TV_RUN/r2.conf" prio=100 "${auth[@]}"
-	# r1 first, r2 half of r1's Master_Down_Interval later: r1 times out
-	# first and r2 hears it before its own timer runs out, so r2 never
-	# sends.  (Started together, the two timers are only Skew_Time apart,
-	# 20 ms at advert_int 0.1, and a stop of the whole machine spanning
-	# both would fire them at once.)
+	# r1 first, r2 two advert intervals later (0.62 of r1's
+	# Master_Down_Interval): r1 times out first and r2 hears it before its
+	# own timer runs out, so r2 never sends.  (Started together, the two
+	# timers are only Skew_Time apart, 20 ms at advert_int 0.1, and a stop
+	# of the whole machine spanning both would fire them at once.)
+	# 'state MASTER' waits the full interval too, as keepalived 2.2.7
+	# does: a router joining a running master must hear it first.
 	tv_start r1 "$TV_IMPL" "$TV_RUN/r1.conf" || return
-	sleep "$(awk -v ms="$(tv_mdi_ms 150)" 'BEGIN { print ms / 2000 }')"
+	tv_check "r1 (state MASTER) holds no VIP for 2 advert intervals" \
+		tv_hold_for $((2 * TV_INT_MS)) tv_nobody
 	tv_start r2 "$TV_IMPL" "$TV_RUN/r2.conf" || return
 
 	tv_check "r1 alone holds the VIP within MDI + 2 s" \

@@ -213,19 +213,10 @@ static void test_startup(void)
 	CHECK_EQ(o.note, NOTE_NONE);
 	CHECK_EQ(sm.down_at, 5 * S + 3609375);
 
-	/* keepalived's "state MASTER" on a non-owner: one interval plus
-	 * interval / 256 for the first wait only. */
-	p = P(2, 100, 100);
-	p.want_master = true;
-	start(&sm, p, "198.51.100.10", 0, &o);
-	CHECK_EQ(o.to, VRRP_BACKUP);
-	CHECK_EQ(sm.down_at, 1003906);
-	CHECK_EQ(run_until(&sm, 10 * S), 1003906);
+	/* A master heard re-arms the full interval (v3: the master's). */
 	p = P(3, 100, 50);
-	p.want_master = true;
 	start(&sm, p, "198.51.100.10", 0, &o);
-	CHECK_EQ(sm.down_at, 501953);
-	/* Once a master is heard the full interval applies. */
+	CHECK_EQ(sm.down_at, 1804687);
 	rx(&sm, 200, 50, "198.51.100.20", 100 * MS, &o);
 	CHECK_EQ(sm.down_at, 100 * MS + 1804687);
 }
@@ -474,7 +465,6 @@ static void test_stop_fault(void)
 
 	/* MASTER -> FAULT sends priority 0 (keepalived). */
 	struct vrrp_params p = P(3, 100, 100);
-	p.want_master = true;
 	make_master(&sm, p, "198.51.100.10");
 	vrrp_set_fault(&sm, true, 20 * S, &o);
 	CHECK_EQ(o.from, VRRP_MASTER);
@@ -875,7 +865,6 @@ static void lan_random(struct lan *l)
 		case 1: p.prio = (uint8_t)(100 + 50 * rnd(2)); break;
 		default: p.prio = (uint8_t)(1 + rnd(254)); break;
 		}
-		p.want_master = rnd(4) == 0;
 		/* Distinct addresses: the index in the low byte. */
 		if (v6)
 			snprintf(buf, sizeof(buf), "fe80::%x:%x%02x", (unsigned)rnd(0x10000),
