@@ -167,7 +167,8 @@ void iface_appeared(struct iface *ifp, const struct nl_link *l)
 	iface_retry_bind(ifp);
 }
 
-/* An address appeared on ifp, or ifp did: try the instances waiting. */
+/* ifp appeared, came up again, or events were lost: try the instances
+ * waiting for it (addresses: iface_addr_changed). */
 void iface_retry_bind(struct iface *ifp)
 {
 	int64_t now = now_us();
